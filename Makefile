@@ -1,0 +1,19 @@
+# The two commands the README opens with, and the benchmarks.
+.PHONY: run test build bench
+
+SWIFT ?= swift
+
+# Prepare ./run/ (development config, maildir transport, example members) and run the service.
+run:
+	./scripts/setup.sh
+	./scripts/dev.sh
+
+# Run every test, installing what the tests need first.
+test:
+	./scripts/setup.sh
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build:
+	./scripts/setup.sh
+	$(SWIFT) build

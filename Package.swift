@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tiedotin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tiedotin", targets: ["tiedotin"]),
+        .library(name: "TiedotinCore", targets: ["TiedotinCore"]),
+        .library(name: "MIME", targets: ["MIME"]),
+        .library(name: "Recurrence", targets: ["Recurrence"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // libcurl, with a header of inline wrappers: curl_easy_setopt is variadic.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // RFC 5322 / MIME / RFC 2047 writing; knows nothing of the rest.
+        .target(name: "MIME"),
+        // RFC 5545 RRULE parsing and evaluation; knows nothing of the rest.
+        .target(name: "Recurrence"),
+        .target(
+            name: "TiedotinCore",
+            dependencies: [
+                "CCurl",
+                "MIME",
+                "Recurrence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "tiedotin",
+            dependencies: [
+                "TiedotinCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["TiedotinCore"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
+        .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),
+        .testTarget(name: "ConfigTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,38 @@
+// Inline wrappers around libcurl's variadic functions, which Swift cannot call.
+#ifndef TIEDOTIN_CCURL_SHIM_H
+#define TIEDOTIN_CCURL_SHIM_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+
+typedef size_t (*tiedotin_curl_io_callback)(char *buffer, size_t size, size_t count, void *context);
+
+static inline CURLcode tiedotin_curl_set_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode tiedotin_curl_set_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode tiedotin_curl_set_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode tiedotin_curl_set_list(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode tiedotin_curl_set_io_callback(CURL *handle, CURLoption option, tiedotin_curl_io_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode tiedotin_curl_get_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode tiedotin_curl_get_string(CURL *handle, CURLINFO info, char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+#endif

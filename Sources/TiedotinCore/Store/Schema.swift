@@ -1,0 +1,142 @@
+import GRDB
+
+/// The schema as an ordered list of named migrations.
+///
+/// The outbox keeps a message's bytes in two parts, so that queueing 10,000 personalised
+/// messages writes little: `outbox_body` holds what every recipient shares (the MIME body,
+/// possibly with personalisation markers), and each `outbox` row holds only that recipient's
+/// header block and substitutions. Delivery joins the two at send time.
+enum Schema {
+    struct Migration: Sendable {
+        let name: String
+        let body: @Sendable (Database) throws -> Void
+    }
+
+    static let migrations: [Migration] = [
+        Migration(name: "v1 members, items, editions, meetings, outbox", body: version1),
+    ]
+
+    private static func version1(_ db: Database) throws {
+        // People. `email_key` is the lowercased address: one person, one row.
+        try db.execute(sql: """
+            CREATE TABLE member (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                email TEXT NOT NULL,
+                email_key TEXT NOT NULL UNIQUE,
+                name TEXT,
+                organisation TEXT,
+                undeliverable TEXT,
+                undeliverable_at REAL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            );
+            CREATE TABLE membership (
+                member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+                network_id TEXT NOT NULL,
+                PRIMARY KEY (member_id, network_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX membership_network ON membership(network_id);
+
+            -- Unsubscribes are kept by address, apart from members, so that they survive
+            -- re-imports, --sync and remove/add. scope: 'notices' (newsletters and notices)
+            -- or 'all' (invitations too).
+            CREATE TABLE suppression (
+                email_key TEXT PRIMARY KEY,
+                scope TEXT NOT NULL CHECK (scope IN ('notices', 'all')),
+                source TEXT NOT NULL,
+                created_at REAL NOT NULL
+            ) WITHOUT ROWID;
+
+            -- The personal unsubscribe token of an address; stable across remove/add.
+            CREATE TABLE subscriber_token (
+                email_key TEXT PRIMARY KEY,
+                token TEXT NOT NULL UNIQUE
+            ) WITHOUT ROWID;
+            """)
+
+        // Newsletter items from the drop folder, and the editions they go into.
+        try db.execute(sql: """
+            CREATE TABLE edition (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                scheduled_for REAL NOT NULL,
+                status TEXT NOT NULL,
+                subject TEXT,
+                html TEXT,
+                text TEXT,
+                compiled_at REAL,
+                approved_at REAL,
+                queued_at REAL
+            );
+            CREATE TABLE item (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                file_name TEXT NOT NULL,
+                title TEXT NOT NULL,
+                organisation TEXT NOT NULL,
+                contact TEXT,
+                section TEXT NOT NULL,
+                event_date TEXT,
+                link TEXT,
+                publish_until TEXT,
+                body TEXT NOT NULL,
+                accepted_at REAL NOT NULL,
+                edition_id INTEGER REFERENCES edition(id)
+            );
+            CREATE INDEX item_edition ON item(edition_id);
+            """)
+
+        // Meetings as planned, and what each invitee was last sent about them.
+        try db.execute(sql: """
+            CREATE TABLE meeting (
+                id TEXT PRIMARY KEY,
+                forum_id TEXT NOT NULL,
+                uid TEXT NOT NULL UNIQUE,
+                start REAL NOT NULL,
+                end REAL NOT NULL,
+                sequence INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                updated_at REAL NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE meeting_notice (
+                meeting_id TEXT NOT NULL REFERENCES meeting(id),
+                email_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                queued_at REAL NOT NULL,
+                PRIMARY KEY (meeting_id, email_key, kind, sequence)
+            ) WITHOUT ROWID;
+            """)
+
+        // The outbox: what every recipient shares, then one row per message and recipient.
+        try db.execute(sql: """
+            CREATE TABLE outbox_body (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                content BLOB NOT NULL,
+                edition_id INTEGER REFERENCES edition(id),
+                meeting_id TEXT,
+                created_at REAL NOT NULL
+            );
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                body_id INTEGER NOT NULL REFERENCES outbox_body(id),
+                recipient TEXT NOT NULL,
+                envelope_from TEXT NOT NULL,
+                headers BLOB NOT NULL,
+                substitutions TEXT,
+                state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at REAL NOT NULL,
+                last_attempt_at REAL,
+                last_code INTEGER,
+                last_answer TEXT,
+                queued_at REAL NOT NULL,
+                sent_at REAL
+            );
+            CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+            CREATE INDEX outbox_last_attempt ON outbox(last_attempt_at);
+            CREATE INDEX outbox_body_rows ON outbox(body_id);
+            """)
+    }
+}

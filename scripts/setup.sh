@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing tiedotin needs, when it is missing:
+# Debian packages (libcurl, SQLite headers, pkg-config, openssl, Python venv) and a
+# project-local Python virtual environment (.venv) with aiosmtpd for the test SMTP server.
+# Safe to run again; it does nothing when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates)
+if [ "${WITH_BENCH:-0}" = 1 ]; then packages+=(postfix); fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    # Postfix comes only for smtp-source and smtp-sink: keep apt from starting its daemon.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+        $sudo chmod +x /usr/sbin/policy-rc.d
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo -E apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# pyenv's python3 or Debian's: either makes a venv; Debian's refuses pip outside one (PEP 668).
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+    echo "setup: preparing .venv with aiosmtpd"
+    rm -rf .venv
+    python=python3
+    if ! $python -m venv --help >/dev/null 2>&1; then python=/usr/bin/python3; fi
+    $python -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd
+fi
