@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "tiedotin",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tiedotin", targets: ["tiedotin"]),
         .library(name: "TiedotinCore", targets: ["TiedotinCore"]),
@@ -39,6 +39,7 @@ let package = Package(
                 "Recurrence",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -2,29 +2,12 @@ import ArgumentParser
 
 // Commands of the contract that later work fills in. Each says so and exits 2 until then.
 
-struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the service (systemd's ExecStart).")
-    @OptionGroup var config: ConfigOptions
-    @Flag(help: "One pass of everything that is due, then exit.") var once = false
-    @Option(help: "trace, debug, info, notice, warning or error (default: logging.level).") var logLevel: String?
-    func run() async throws { try NotYetAvailable.fail("serve", comesWith: "the delivery issue") }
-}
-
 struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config", abstract: "Validate the config, templates and paths; print every problem.")
     @OptionGroup var config: ConfigOptions
     @Flag(help: "Also log in to the relay (and the OAuth token endpoint); send nothing.") var online = false
     func run() async throws { try NotYetAvailable.fail("check-config", comesWith: "the foundation issue") }
-}
-
-struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "What is due next, queue sizes, last errors.")
-    @OptionGroup var config: ConfigOptions
-    @Flag(help: "One JSON document on standard output.") var json = false
-    func run() async throws { try NotYetAvailable.fail("status", comesWith: "the delivery issue") }
 }
 
 struct MembersCommand: AsyncParsableCommand {
@@ -66,8 +49,3 @@ struct AnnounceCommand: AsyncParsableCommand {
     func run() async throws { try NotYetAvailable.fail("announce", comesWith: "the delivery issue") }
 }
 
-struct OutboxCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "The delivery queue: status and retry.")
-    func run() async throws { try NotYetAvailable.fail("outbox", comesWith: "the delivery issue") }
-}

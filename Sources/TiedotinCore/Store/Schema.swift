@@ -137,6 +137,13 @@ enum Schema {
             CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
             CREATE INDEX outbox_last_attempt ON outbox(last_attempt_at);
             CREATE INDEX outbox_body_rows ON outbox(body_id);
+
+            -- Small facts the service keeps between runs (the last delivery error, ...).
+            CREATE TABLE service_state (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at REAL NOT NULL
+            ) WITHOUT ROWID;
             """)
     }
 }

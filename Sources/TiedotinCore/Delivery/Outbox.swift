@@ -1,0 +1,334 @@
+import Foundation
+import GRDB
+
+/// The durable delivery queue: what every recipient of a send shares, and one row per recipient.
+///
+/// Planning code puts whole sends in with `enqueue` (one transaction: all or nothing);
+/// delivery takes rows out with `claim` and writes back what the relay said with `record`.
+public struct Outbox: Sendable {
+    public let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    // MARK: Putting mail in
+
+    /// Queues one send: the shared body once and a row per recipient, in one transaction.
+    /// Returns the body's id, which identifies the send (`--wait` watches it).
+    @discardableResult
+    public func enqueue(_ send: OutboxSend, at date: Date) throws -> Int64 {
+        try store.writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [send.kind, send.subject, Data(send.body), send.editionID, send.meetingID, date.timeIntervalSince1970])
+            let bodyID = db.lastInsertedRowID
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO outbox (body_id, recipient, envelope_from, headers, substitutions, state, next_attempt_at, queued_at)
+                VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
+                """)
+            let time = date.timeIntervalSince1970
+            for message in send.messages {
+                try statement.execute(arguments: [
+                    bodyID, message.recipient, message.envelopeSender, Data(message.header), message.substitutions, time, time,
+                ])
+            }
+            return bodyID
+        }
+    }
+
+    // MARK: Taking mail out
+
+    /// After a crash, rows left in `sending` may or may not have reached the relay; send them again.
+    /// Call only while holding the delivery lock. Returns how many went back.
+    @discardableResult
+    public func recoverInterrupted() throws -> Int {
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending'")
+            return db.changesCount
+        }
+    }
+
+    /// Marks up to `limit` due rows `sending` and returns them, oldest due first.
+    func claim(limit: Int, now: Date) throws -> [ClaimedMessage] {
+        try store.writer.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                UPDATE outbox SET state = 'sending'
+                WHERE id IN (
+                    SELECT id FROM outbox
+                    WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?)
+                RETURNING id, body_id, recipient, envelope_from, headers, substitutions, attempts, queued_at
+                """, arguments: [now.timeIntervalSince1970, limit])
+            return rows.map { row in
+                ClaimedMessage(
+                    id: row["id"], bodyID: row["body_id"], recipient: row["recipient"],
+                    envelopeSender: row["envelope_from"], header: [UInt8](row["headers"] as Data),
+                    substitutions: row["substitutions"], attempts: row["attempts"],
+                    queuedAt: Date(timeIntervalSince1970: row["queued_at"]))
+            }.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// The shared body of a send.
+    func body(_ id: Int64) throws -> [UInt8] {
+        try store.writer.read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT content FROM outbox_body WHERE id = ?", arguments: [id]) else {
+                return []
+            }
+            return [UInt8](data)
+        }
+    }
+
+    /// Puts claimed rows that were not tried back in line, untouched.
+    func release(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(ids))
+        }
+    }
+
+    /// Writes what became of one attempt, in one transaction.
+    func record(_ result: AttemptResult) throws {
+        let time = result.at.timeIntervalSince1970
+        try store.writer.write { db in
+            switch result.verdict {
+            case .sent:
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
+                        last_code = ?, last_answer = ? WHERE id = ?
+                    """, arguments: [time, time, result.code, result.answer, result.id])
+            case .deferred(let next):
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = ?,
+                        next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
+                    """, arguments: [time, next.timeIntervalSince1970, result.code, result.answer, result.id])
+            case .failed(let addressUnknown):
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = ?,
+                        last_code = ?, last_answer = ? WHERE id = ?
+                    """, arguments: [time, result.code, result.answer, result.id])
+                if addressUnknown {
+                    // The admin sees it in `members list` and can clean the list.
+                    try db.execute(sql: """
+                        UPDATE member SET undeliverable = ?, undeliverable_at = ?
+                        WHERE email_key = (SELECT lower(recipient) FROM outbox WHERE id = ?)
+                        """, arguments: [result.answer, time, result.id])
+                }
+            }
+            if case .sent = result.verdict {} else {
+                try Outbox.setLastError(db, "\(result.recipient): \(result.answer)", at: result.at)
+            }
+        }
+    }
+
+    /// Defers every due row at once without trying it: the relay cannot be reached, so trying
+    /// each would only repeat the same failure. Attempts are not counted.
+    func deferAllDue(until next: Date, answer: String, now: Date) throws -> Int {
+        try store.writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'deferred', next_attempt_at = ?, last_answer = ?
+                WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?
+                """, arguments: [next.timeIntervalSince1970, answer, now.timeIntervalSince1970])
+            let count = db.changesCount
+            try Outbox.setLastError(db, answer, at: now)
+            return count
+        }
+    }
+
+    /// Fails rows older than the retry limit that are still waiting, with "gave up after ...".
+    func giveUp(queuedBefore limit: Date, giveUpAfter: String, now: Date) throws -> Int {
+        try store.writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'failed',
+                    last_answer = 'gave up after \(giveUpAfter): ' || coalesce(last_answer, 'never reached the relay')
+                WHERE state = 'deferred' AND queued_at < ?
+                """, arguments: [limit.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    // MARK: Looking
+
+    /// How many messages are in each state; of one send when `bodyIDs` is given.
+    public func counts(bodyIDs: [Int64]? = nil) throws -> OutboxCounts {
+        try store.writer.read { db in
+            var counts = OutboxCounts()
+            var sql = "SELECT state, count(*) FROM outbox"
+            var arguments = StatementArguments()
+            if let bodyIDs {
+                sql += " WHERE body_id IN (\(bodyIDs.map { _ in "?" }.joined(separator: ",")))"
+                arguments = StatementArguments(bodyIDs)
+            }
+            for row in try Row.fetchAll(db, sql: sql + " GROUP BY state", arguments: arguments) {
+                if let state = OutboxState(rawValue: row[0]) { counts[state] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    /// Failed messages, newest first, with the server's answer.
+    public func failures(limit: Int = 100) throws -> [FailedMessage] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.recipient, b.subject, o.last_answer, o.last_code, coalesce(o.last_attempt_at, o.queued_at) AS at
+                FROM outbox o JOIN outbox_body b ON b.id = o.body_id
+                WHERE o.state = 'failed' ORDER BY at DESC, o.id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                FailedMessage(
+                    recipient: row["recipient"], subject: row["subject"], answer: row["last_answer"] ?? "",
+                    code: row["last_code"], at: Date(timeIntervalSince1970: row["at"]))
+            }
+        }
+    }
+
+    /// Deferred messages, soonest retry first.
+    public func deferred(limit: Int = 100) throws -> [DeferredMessage] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.recipient, b.subject, o.last_answer, o.attempts, o.next_attempt_at
+                FROM outbox o JOIN outbox_body b ON b.id = o.body_id
+                WHERE o.state = 'deferred' ORDER BY o.next_attempt_at, o.id LIMIT ?
+                """, arguments: [limit]).map { row in
+                DeferredMessage(
+                    recipient: row["recipient"], subject: row["subject"], answer: row["last_answer"] ?? "",
+                    attempts: row["attempts"], nextAttempt: Date(timeIntervalSince1970: row["next_attempt_at"]))
+            }
+        }
+    }
+
+    /// When the next waiting message falls due, if any waits.
+    public func nextAttempt() throws -> Date? {
+        try store.writer.read { db in
+            try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('queued', 'deferred')")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// When messages were handed to the relay since `date`, oldest first (for the rate caps).
+    func handoffs(since date: Date) throws -> [Date] {
+        try store.writer.read { db in
+            try Double.fetchAll(db, sql: """
+                SELECT last_attempt_at FROM outbox WHERE last_attempt_at >= ? ORDER BY last_attempt_at
+                """, arguments: [date.timeIntervalSince1970]).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Makes deferred messages (and failed ones too, with `includeFailed`) due now. Returns how many.
+    @discardableResult
+    public func retryNow(includeFailed: Bool, now: Date) throws -> [Int64] {
+        try store.writer.write { db in
+            let states = includeFailed ? "('deferred', 'failed')" : "('deferred')"
+            // A failed message gets a fresh retry period, as if queued now.
+            let ids = try Int64.fetchAll(db, sql: """
+                UPDATE outbox SET state = 'queued', next_attempt_at = ?,
+                    queued_at = CASE WHEN state = 'failed' THEN ? ELSE queued_at END
+                WHERE state IN \(states) RETURNING body_id
+                """, arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return Array(Set(ids))
+        }
+    }
+
+    /// The last delivery error the service saw, with its time.
+    public func lastError() throws -> (message: String, at: Date)? {
+        try store.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT value, updated_at FROM service_state WHERE key = 'last_delivery_error'").map {
+                (message: $0["value"], at: Date(timeIntervalSince1970: $0["updated_at"]))
+            }
+        }
+    }
+
+    static func setLastError(_ db: Database, _ message: String, at date: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO service_state (key, value, updated_at) VALUES ('last_delivery_error', ?, ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """, arguments: [message, date.timeIntervalSince1970])
+    }
+}
+
+/// One send to put into the outbox: the body every recipient shares and a row per recipient.
+public struct OutboxSend: Sendable {
+    /// `notice`, `newsletter`, `invitation`, ...: what kind of mail this is.
+    public var kind: String
+    public var subject: String
+    /// The shared MIME entity (its own MIME headers, a blank line, the body), CRLF.
+    public var body: [UInt8]
+    public var editionID: Int64?
+    public var meetingID: String?
+    public var messages: [OutboxMessage]
+
+    public init(kind: String, subject: String, body: [UInt8], editionID: Int64? = nil, meetingID: String? = nil, messages: [OutboxMessage]) {
+        self.kind = kind
+        self.subject = subject
+        self.body = body
+        self.editionID = editionID
+        self.meetingID = meetingID
+        self.messages = messages
+    }
+}
+
+/// One recipient's part of a send.
+public struct OutboxMessage: Sendable {
+    public var recipient: String
+    /// `MAIL FROM`: the sender's address, or a VERP bounce address.
+    public var envelopeSender: String
+    /// The recipient's header block (From ... MIME-Version), CRLF, without the blank line.
+    public var header: [UInt8]
+    /// Optional JSON of placeholder → value, applied to the body at send time.
+    public var substitutions: String?
+
+    public init(recipient: String, envelopeSender: String, header: [UInt8], substitutions: String? = nil) {
+        self.recipient = recipient
+        self.envelopeSender = envelopeSender
+        self.header = header
+        self.substitutions = substitutions
+    }
+}
+
+/// A row taken for sending.
+struct ClaimedMessage: Sendable {
+    var id: Int64
+    var bodyID: Int64
+    var recipient: String
+    var envelopeSender: String
+    var header: [UInt8]
+    var substitutions: String?
+    var attempts: Int
+    var queuedAt: Date
+}
+
+/// What became of one attempt, as written back.
+struct AttemptResult: Sendable {
+    enum Verdict: Sendable {
+        case sent
+        case deferred(until: Date)
+        case failed(addressUnknown: Bool)
+    }
+
+    var id: Int64
+    var recipient: String
+    var verdict: Verdict
+    var code: Int?
+    var answer: String
+    var at: Date
+}
+
+/// A message that failed for good, for `outbox status`.
+public struct FailedMessage: Sendable, Equatable {
+    public var recipient: String
+    public var subject: String
+    public var answer: String
+    public var code: Int?
+    public var at: Date
+}
+
+/// A message waiting for a retry, for `outbox status`.
+public struct DeferredMessage: Sendable, Equatable {
+    public var recipient: String
+    public var subject: String
+    public var answer: String
+    public var attempts: Int
+    public var nextAttempt: Date
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+
+/// `mail.rate`: never more than `per_minute` hand-offs in any 60 seconds across all connections,
+/// and never more than `per_day` in any rolling 24 hours. Shared by every delivery thread.
+///
+/// It starts from the hand-offs the outbox remembers, so a restart does not reset the caps.
+/// When the relay asks us to slow down, the sender pauses and halves its pace for a while.
+final class RateLimiter: Sendable {
+    /// What a thread may do now.
+    enum Decision: Equatable {
+        case go
+        case wait(until: Date)
+        case dailyCapReached(until: Date)
+    }
+
+    private struct State {
+        var minute: [Date] = []
+        var day: [Date] = []
+        var pausedUntil: Date?
+        var slowedUntil: Date?
+        var slowedPerMinute: Int?
+    }
+
+    let perMinute: Int
+    let perDay: Int
+    private let state: Mutex<State>
+
+    init(perMinute: Int, perDay: Int, history: [Date], now: Date) {
+        self.perMinute = perMinute
+        self.perDay = perDay
+        var initial = State()
+        initial.day = history.filter { now.timeIntervalSince($0) < 86_400 }
+        initial.minute = initial.day.filter { now.timeIntervalSince($0) < 60 }
+        state = Mutex(initial)
+    }
+
+    /// Asks to hand one message to the relay at `now`; on `.go` the hand-off is counted.
+    func acquire(now: Date) -> Decision {
+        state.withLock { state in
+            state.minute.removeFirst(state.minute.prefix { now.timeIntervalSince($0) >= 60 }.count)
+            state.day.removeFirst(state.day.prefix { now.timeIntervalSince($0) >= 86_400 }.count)
+            if let paused = state.pausedUntil, paused > now { return .wait(until: paused) }
+            if let slowedUntil = state.slowedUntil, slowedUntil <= now {
+                state.slowedUntil = nil
+                state.slowedPerMinute = nil
+            }
+            if perDay > 0, state.day.count >= perDay, let oldest = state.day.first {
+                return .dailyCapReached(until: oldest.addingTimeInterval(86_400))
+            }
+            let minuteCap = state.slowedPerMinute ?? (perMinute > 0 ? perMinute : Int.max)
+            if state.minute.count >= minuteCap {
+                let index = state.minute.count - minuteCap
+                return .wait(until: state.minute[index].addingTimeInterval(60))
+            }
+            state.minute.append(now)
+            state.day.append(now)
+            return .go
+        }
+    }
+
+    /// The relay said "slow down": pause everyone for `pause`, then send at half the recent pace for ten minutes.
+    func slowDown(now: Date, pause: TimeInterval) {
+        state.withLock { state in
+            state.pausedUntil = max(state.pausedUntil ?? now, now.addingTimeInterval(pause))
+            let recent = state.minute.filter { now.timeIntervalSince($0) < 60 }.count
+            let current = state.slowedPerMinute ?? (perMinute > 0 ? perMinute : max(recent, 2))
+            state.slowedPerMinute = max(1, min(current, max(recent, 2)) / 2)
+            state.slowedUntil = now.addingTimeInterval(pause + 600)
+        }
+    }
+
+    /// The caps' state for `outbox status`.
+    func snapshot(now: Date) -> RateSnapshot {
+        state.withLock { state in
+            let minute = state.minute.filter { now.timeIntervalSince($0) < 60 }
+            let day = state.day.filter { now.timeIntervalSince($0) < 86_400 }
+            var heldUntil: Date?
+            if perDay > 0, day.count >= perDay { heldUntil = day.first?.addingTimeInterval(86_400) }
+            if perMinute > 0, minute.count >= perMinute {
+                heldUntil = max(heldUntil ?? .distantPast, minute[minute.count - perMinute].addingTimeInterval(60))
+            }
+            if let paused = state.pausedUntil, paused > now { heldUntil = max(heldUntil ?? .distantPast, paused) }
+            return RateSnapshot(
+                perMinute: perMinute, perDay: perDay, lastMinute: minute.count, lastDay: day.count,
+                heldUntil: heldUntil, slowedTo: state.slowedPerMinute)
+        }
+    }
+}
+
+/// The rate caps as `outbox status` shows them.
+public struct RateSnapshot: Sendable, Equatable {
+    public var perMinute: Int
+    public var perDay: Int
+    /// Hand-offs in the last 60 seconds and the last 24 hours.
+    public var lastMinute: Int
+    public var lastDay: Int
+    /// When a cap holds mail back, until when.
+    public var heldUntil: Date?
+    /// The per-minute pace the relay's throttling answers brought us down to, if any.
+    public var slowedTo: Int?
+}

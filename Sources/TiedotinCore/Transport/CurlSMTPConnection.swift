@@ -1,0 +1,240 @@
+import CCurl
+import Foundation
+
+/// One SMTP session over one reused libcurl easy handle. Owned by one delivery thread.
+final class CurlSMTPConnection: TransportConnection {
+    private let settings: SMTPTransport.Settings
+    private var handle: UnsafeMutableRawPointer?
+    /// Whether the handle holds a session that completed a message (the next send reuses it).
+    private var sessionOpen = false
+    private let conversation = SMTPConversation()
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+    init(settings: SMTPTransport.Settings) {
+        self.settings = settings
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        close()
+        errorBuffer.deallocate()
+    }
+
+    func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
+        var outcome = perform(envelope, message: message)
+        // A reused connection the server closed while idle (a TLS close_notify, say) fails the
+        // next message before anything was accepted: send it once more on a new connection.
+        if outcome.reusedConnection, outcome.replyCode == 0 || outcome.stage == .mailFrom,
+           outcome.stage != .data, outcome.curlCode == Int(CURLE_RECV_ERROR.rawValue) || outcome.curlCode == Int(CURLE_SEND_ERROR.rawValue)
+            || outcome.curlCode == Int(CURLE_GOT_NOTHING.rawValue) {
+            discardHandle()
+            outcome = perform(envelope, message: message)
+        }
+        return outcome
+    }
+
+    func close() {
+        discardHandle()
+    }
+
+    private func discardHandle() {
+        if let handle {
+            curl_easy_cleanup(handle)  // says QUIT on a live session
+        }
+        handle = nil
+        sessionOpen = false
+    }
+
+    private func perform(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
+        if handle == nil {
+            handle = makeHandle()
+        }
+        guard let handle else {
+            return TransportOutcome(
+                curlCode: Int(CURLE_FAILED_INIT.rawValue), curlMessage: "libcurl could not make a handle",
+                replyCode: 0, reply: nil, stage: .connect, reusedConnection: false)
+        }
+        let reused = sessionOpen
+        let reader = MessageReader(message: message)
+        var recipients: UnsafeMutablePointer<curl_slist>?
+        recipients = curl_slist_append(recipients, "<\(envelope.recipient)>")
+        defer { curl_slist_free_all(recipients) }
+        conversation.reset()
+        errorBuffer[0] = 0
+
+        let result: CURLcode = withExtendedLifetime(reader) {
+            tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
+            tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
+            tiedotin_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
+            return curl_easy_perform(handle)
+        }
+
+        var replyCode = 0
+        tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
+        var message = CurlLibrary.describe(result)
+        let detail = String(cString: errorBuffer)
+        if !detail.isEmpty, detail != message { message += ": " + detail }
+
+        if result == CURLE_OK {
+            sessionOpen = true
+        } else if replyCode >= 400, replyCode < 600, replyCode != 421,
+                  conversation.lastStage == .recipient || conversation.lastStage == .data || conversation.lastStage == .mailFrom {
+            // libcurl closes after a rejected MAIL or RCPT and reconnects by itself; after DATA it keeps
+            // the session. Either way the handle stays usable.
+            sessionOpen = conversation.lastStage == .data
+        } else {
+            // The session is gone or in an unknown state (421, a dropped connection, a timeout):
+            // start the next message on a new connection.
+            discardHandle()
+        }
+        return TransportOutcome(
+            curlCode: Int(result.rawValue), curlMessage: result == CURLE_OK ? "" : message,
+            replyCode: replyCode, reply: conversation.lastReply, stage: conversation.lastStage,
+            reusedConnection: reused)
+    }
+
+    private func makeHandle() -> UnsafeMutableRawPointer? {
+        guard let handle = curl_easy_init() else { return nil }
+        var components = URLComponents(url: settings.url, resolvingAgainstBaseURL: false)
+        // The URL's path is the name libcurl says in EHLO.
+        components?.path = "/" + settings.heloName
+        // libcurl copies every string option, so Swift's temporary C strings are enough.
+        tiedotin_curl_set_string(handle, CURLOPT_URL, components?.string ?? settings.url.absoluteString)
+        tiedotin_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+        tiedotin_curl_set_io_callback(handle, CURLOPT_READFUNCTION, messageReadCallback)
+        tiedotin_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        tiedotin_curl_set_long(handle, CURLOPT_VERBOSE, 1)
+        tiedotin_curl_set_debug_callback(handle, conversationDebugCallback)
+        tiedotin_curl_set_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(conversation).toOpaque())
+
+        let seconds = max(1, Int(settings.timeout.components.seconds))
+        tiedotin_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, seconds)
+        tiedotin_curl_set_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, seconds)
+        tiedotin_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
+        tiedotin_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, seconds)
+        tiedotin_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+
+        if settings.url.scheme?.lowercased() == "smtp" {
+            let level: curl_usessl = switch settings.startTLS {
+            case .required: CURLUSESSL_ALL
+            case .opportunistic: CURLUSESSL_TRY
+            case .off: CURLUSESSL_NONE
+            }
+            tiedotin_curl_set_long(handle, CURLOPT_USE_SSL, Int(level.rawValue))
+        }
+        if let caFile = settings.caFile {
+            tiedotin_curl_set_string(handle, CURLOPT_CAINFO, caFile)
+        }
+        if let username = settings.username {
+            tiedotin_curl_set_string(handle, CURLOPT_USERNAME, username)
+        }
+        if let password = settings.password {
+            tiedotin_curl_set_string(handle, CURLOPT_PASSWORD, password)
+        }
+        if let token = settings.bearerToken {
+            tiedotin_curl_set_string(handle, CURLOPT_XOAUTH2_BEARER, token)
+            tiedotin_curl_set_string(handle, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2")
+        }
+        return handle
+    }
+}
+
+/// Feeds one message to libcurl's read callback: the header block, then the shared body.
+private final class MessageReader {
+    let header: [UInt8]
+    let body: [UInt8]
+    var offset = 0
+
+    init(message: MessageBytes) {
+        header = message.header
+        body = message.body
+    }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        var written = 0
+        while written < capacity {
+            let source: [UInt8]
+            let start: Int
+            if offset < header.count {
+                source = header
+                start = offset
+            } else if offset - header.count < body.count {
+                source = body
+                start = offset - header.count
+            } else {
+                break
+            }
+            let count = min(capacity - written, source.count - start)
+            source.withUnsafeBufferPointer { pointer in
+                (buffer + written).withMemoryRebound(to: UInt8.self, capacity: count) {
+                    $0.update(from: pointer.baseAddress! + start, count: count)
+                }
+            }
+            written += count
+            offset += count
+        }
+        return written
+    }
+}
+
+private let messageReadCallback: tiedotin_curl_io_callback = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let reader = Unmanaged<MessageReader>.fromOpaque(context).takeUnretainedValue()
+    return reader.read(into: buffer, capacity: size * count)
+}
+
+/// What the server last said and to which command, read from libcurl's debug stream
+/// (the only place libcurl shows the reply text).
+final class SMTPConversation {
+    private(set) var lastReply: String?
+    private(set) var lastStage: SMTPStage?
+    private var pendingLines: [String] = []
+
+    func reset() {
+        lastReply = nil
+        lastStage = nil
+        pendingLines.removeAll(keepingCapacity: true)
+    }
+
+    func commandSent(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 4 else { return }
+        let verb = String(decoding: bytes.prefix(4), as: UTF8.self).uppercased()
+        switch verb {
+        case "EHLO", "HELO": lastStage = .greeting
+        case "STAR": lastStage = .startTLS
+        case "AUTH": lastStage = .authentication
+        case "MAIL": lastStage = .mailFrom
+        case "RCPT": lastStage = .recipient
+        case "DATA": lastStage = .data
+        case "QUIT": lastStage = .quit
+        default: break  // AUTH continuation lines (credentials) are neither kept nor looked at
+        }
+    }
+
+    func replyReceived(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var line = String(decoding: bytes, as: UTF8.self)
+        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        guard !line.isEmpty else { return }
+        if lastStage == nil { lastStage = .connect }
+        pendingLines.append(line)
+        // A reply ends at the line whose fourth character is a space (RFC 5321 §4.2.1).
+        let utf8 = Array(line.utf8)
+        if utf8.count < 4 || utf8[3] != UInt8(ascii: "-") {
+            lastReply = pendingLines.count == 1 ? line : pendingLines.joined(separator: " ")
+            pendingLines.removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+private let conversationDebugCallback: tiedotin_curl_debug_callback = { _, type, data, size, context in
+    guard let data, let context else { return 0 }
+    let conversation = Unmanaged<SMTPConversation>.fromOpaque(context).takeUnretainedValue()
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size)
+    switch type {
+    case CURLINFO_HEADER_OUT: conversation.commandSent(bytes)
+    case CURLINFO_HEADER_IN: conversation.replyReceived(bytes)
+    default: break
+    }
+    return 0
+}

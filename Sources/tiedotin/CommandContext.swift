@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TiedotinCore
+
+/// What most commands start from: the config, a logger and the opened database.
+struct CommandContext {
+    let configuration: Configuration
+    let store: Store
+    let logger: Logger
+    let environment: [String: String]
+
+    /// Loads the config, sets up logging to standard error and opens the database; exits 1 on a problem.
+    static func open(_ options: ConfigOptions, logLevel: String? = nil) throws -> CommandContext {
+        let configuration = try options.load()
+        let level = Logger.Level(rawValue: logLevel ?? configuration.logging.level) ?? .info
+        let logger = Logging.make(label: "tiedotin", level: level)
+        do {
+            let store = try Store(path: configuration.paths.database)
+            return CommandContext(
+                configuration: configuration, store: store, logger: logger,
+                environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+
+    var outbox: Outbox { Outbox(store: store) }
+    var timestamp: Timestamp { Timestamp(timeZone: configuration.organisation.timeZone) }
+
+    /// The transport of the config, with its secret read from the password file or systemd credential.
+    func transport() throws -> any MailTransport {
+        let mail = configuration.mail
+        var password: String?
+        if mail.transport == .smtp, mail.smtp.auth == .password {
+            do {
+                password = try Secrets(environment: environment).smtpPassword(for: configuration)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        return TransportFactory.make(for: mail, password: password)
+    }
+
+    /// A delivery engine on the real clock.
+    func engine() throws -> DeliveryEngine {
+        try DeliveryEngine(
+            outbox: outbox, transport: transport(), settings: DeliveryEngine.Settings(configuration.mail),
+            clock: SystemClock(), logger: logger)
+    }
+}
+
+/// Logging set up once per process: one line per event on standard error, for journald.
+enum Logging {
+    static func make(label: String, level: Logger.Level) -> Logger {
+        LoggingBootstrap.once
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}
+
+private enum LoggingBootstrap {
+    static let once: Void = {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+    }()
+}
+
+/// Writes one JSON document to standard output.
+func printJSON(_ value: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import TiedotinCore
+
+/// `tiedotin outbox`: the delivery queue.
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "The delivery queue: status and retry.",
+        subcommands: [OutboxStatusCommand.self, OutboxRetryCommand.self])
+}
+
+/// `tiedotin outbox status [--json]`.
+struct OutboxStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Counts per state, messages waiting for a retry, failed recipients with the server's answer, rate caps.")
+    @OptionGroup var config: ConfigOptions
+    @Flag(help: "One JSON document on standard output.") var json = false
+
+    func run() async throws {
+        let context = try CommandContext.open(config)
+        let report = try OutboxReport(outbox: context.outbox, rate: context.configuration.mail.rate, now: Date())
+        if json {
+            try printJSON(report.json(context.timestamp))
+        } else {
+            print(report.text(context.timestamp, destination: try context.transport().destination))
+        }
+    }
+}
+
+/// `tiedotin outbox retry [--failed] [--wait]`.
+struct OutboxRetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry", abstract: "Make deferred messages due now; with --failed, failed ones too.",
+        discussion: "With --wait: exit 0 when every message went out, 3 when some failed or wait for a later retry.")
+    @OptionGroup var config: ConfigOptions
+    @Flag(help: "Failed messages too (after fixing what made them fail).") var failed = false
+    @Flag(help: "Deliver now and return when nothing is left that is due.") var wait = false
+
+    func run() async throws {
+        let context = try CommandContext.open(config)
+        let scope = try context.outbox.retryNow(includeFailed: failed, now: Date())
+        print("\(try context.outbox.counts(bodyIDs: scope).queued) messages are due now.")
+        if wait {
+            try await WaitForDelivery.run(context, scope: nil)
+        } else if let pid = DeliveryLock.holder(of: context.configuration.paths.lockFile) {
+            kill(pid, SIGUSR1)
+        }
+    }
+}
