@@ -11,22 +11,22 @@ struct DeliveryWorker {
         let connection = engine.transport.makeConnection()
         defer { connection.close() }
         while let message = round.next() {
-            guard waitForRate(message) else { return }
-            deliver(message, over: connection)
+            guard let handedAt = waitForRate(message) else { return }
+            deliver(message, handedAt: handedAt, over: connection)
         }
     }
 
-    /// Waits until the rate caps let this message go; false when the round ends instead.
-    private func waitForRate(_ message: ClaimedMessage) -> Bool {
+    /// Waits until the rate caps let this message go and returns the moment it may; nil when the round ends instead.
+    private func waitForRate(_ message: ClaimedMessage) -> Date? {
         while true {
             if round.isOver {
                 round.putBack(message)
-                return false
+                return nil
             }
             let now = engine.clock.now
             switch engine.limiter.acquire(now: now) {
             case .go:
-                return true
+                return now
             case .wait(let until):
                 // In slices, so that a stop is noticed within a second.
                 engine.clock.sleep(until: min(until, now.addingTimeInterval(1)))
@@ -34,12 +34,12 @@ struct DeliveryWorker {
                 round.putBack(message)
                 round.dailyCapReached(until: until)
                 engine.logger.notice("mail.rate.per_day (\(engine.limiter.perDay)) reached; the rest waits until \(until)")
-                return false
+                return nil
             }
         }
     }
 
-    private func deliver(_ message: ClaimedMessage, over connection: any TransportConnection) {
+    private func deliver(_ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection) {
         var logger = engine.logger
         logger[metadataKey: "recipient"] = "\(message.recipient)"
         let body: [UInt8]
@@ -59,7 +59,7 @@ struct DeliveryWorker {
         let answer = engine.classifier.answer(outcome)
         var result = AttemptResult(
             id: message.id, recipient: message.recipient, verdict: .sent,
-            code: outcome.replyCode == 0 ? nil : outcome.replyCode, answer: answer, at: now)
+            code: outcome.replyCode == 0 ? nil : outcome.replyCode, answer: answer, at: handedAt)
 
         switch verdict {
         case .sent:
