@@ -66,5 +66,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
     ]
 )
