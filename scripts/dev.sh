@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The development service: everything under ./run/, mail written to ./run/maildir (no mail server).
+# Prepares ./run/ on first use (config, database, example members), checks the config, then
+# runs `tiedotin serve` in the foreground. Ctrl-C stops it gracefully.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build
+tiedotin=.build/debug/tiedotin
+mkdir -p run
+if [ ! -f run/tiedotin.yaml ]; then
+    cp Config/development.yaml run/tiedotin.yaml
+    echo "dev: wrote run/tiedotin.yaml (edit it freely; delete it to start over)"
+fi
+export TIEDOTIN_CONFIG=run/tiedotin.yaml
+
+"$tiedotin" check-config
+"$tiedotin" members import Config/members.example.csv
+"$tiedotin" members list
+
+cat <<'HINT'
+
+dev: the service runs now; mail it sends lands in run/maildir/new/. In another terminal:
+  export TIEDOTIN_CONFIG=run/tiedotin.yaml
+  .build/debug/tiedotin announce --network jyry --subject "Tervetuloa" --body Config/notice.example.md
+  .build/debug/tiedotin outbox status
+HINT
+exec "$tiedotin" serve
