@@ -1,0 +1,54 @@
+import Foundation
+import Mustache
+
+/// The admin's editable Mustache templates in `paths.templates`, loaded and checked by name.
+///
+/// A template that does not parse is reported with its file, line and column, so the admin can
+/// fix it; nothing is sent with a broken template.
+public struct TemplateLibrary: Sendable {
+    public let folder: String
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    /// Renders `NAME.mustache` (e.g. `notice.html`) with `context`.
+    public func render(_ name: String, _ context: [String: Any]) throws(TemplateError) -> String {
+        try template(name).render(context)
+    }
+
+    /// Parses `NAME.mustache`, reporting where it is wrong.
+    public func template(_ name: String) throws(TemplateError) -> MustacheTemplate {
+        let path = folder + "/" + name + ".mustache"
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        do {
+            return try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw .syntax(
+                path: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                problem: "\(error.error)", text: error.context.line)
+        } catch {
+            throw .syntax(path: path, line: 1, column: 1, problem: "\(error)", text: "")
+        }
+    }
+}
+
+/// A template that cannot be used.
+public enum TemplateError: Error, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case syntax(path: String, line: Int, column: Int, problem: String, text: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            "\(path): cannot read the template (\(reason)); check paths.templates in the config"
+        case .syntax(let path, let line, let column, let problem, let text):
+            "\(path):\(line):\(column): the template does not parse (\(problem)) in: \(text.trimmingCharacters(in: .whitespacesAndNewlines)); check the {{ }} tags there"
+        }
+    }
+}
