@@ -18,7 +18,15 @@ public struct Outbox: Sendable {
     /// Returns the body's id, which identifies the send (`--wait` watches it).
     @discardableResult
     public func enqueue(_ send: OutboxSend, at date: Date) throws -> Int64 {
+        try enqueue(at: date) { _ in send }
+    }
+
+    /// Queues the send that `build` makes inside the same write transaction, so that the
+    /// recipients it reads and the rows it writes are one consistent step: all or nothing.
+    @discardableResult
+    public func enqueue(at date: Date, building build: (Database) throws -> OutboxSend) throws -> Int64 {
         try store.writer.write { db in
+            let send = try build(db)
             try db.execute(
                 sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [send.kind, send.subject, Data(send.body), send.editionID, send.meetingID, date.timeIntervalSince1970])
