@@ -27,12 +27,6 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws { try NotYetAvailable.fail("status", comesWith: "the delivery issue") }
 }
 
-struct MembersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "members", abstract: "Manage the member lists of the networks.")
-    func run() async throws { try NotYetAvailable.fail("members", comesWith: "the foundation issue") }
-}
-
 struct UnsubscribeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unsubscribe", abstract: "Apply a personal unsubscribe token (from a newsletter link).")
