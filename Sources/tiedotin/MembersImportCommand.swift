@@ -26,12 +26,25 @@ struct MembersImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lists = try MembersCommand.open(config)
-        let report = try MembersCommand.reporting {
-            let memberFile = try MemberFile.read(path: file)
-            return try lists.importMembers(memberFile, skipInvalid: skipInvalid, sync: sync, at: Date())
+        let memberFile = try MembersCommand.reporting { try MemberFile.read(path: file) }
+        let report: ImportReport
+        do {
+            report = try lists.importMembers(memberFile, skipInvalid: skipInvalid, sync: sync, at: Date())
+        } catch let error as MemberImportError {
+            printError(error.description)
+            let rows = Set(error.problems.compactMap(\.line)).count
+            printError("Nothing was imported: \(rows) \(rows == 1 ? "row has" : "rows have") a problem. "
+                + "Correct \(rows == 1 ? "it" : "them"), or import the other rows with --skip-invalid.")
+            throw ExitCode(1)
+        } catch let error as MemberError {
+            printError(error.description)
+            throw ExitCode(1)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
         }
         for problem in report.skipped {
-            printError("\(problem.formatted(file: file)) (skipped)")
+            printError(ImportProblem(line: problem.line, message: "skipped: " + problem.message).formatted(file: file))
         }
         print("\(file): \(report.summary)")
         if let network = report.syncedNetwork {

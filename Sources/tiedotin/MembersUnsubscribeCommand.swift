@@ -21,14 +21,13 @@ struct MembersUnsubscribeCommand: AsyncParsableCommand {
         let unsubscription = try MembersCommand.reporting {
             try lists.store.unsubscribe(email: email, scope: all ? .all : .notices, source: "admin", at: Date())
         }
-        let what = unsubscription.scope == .all ? "all mail, invitations too" : "newsletters and notices"
+        let what = unsubscription.scope == .all
+            ? "no mail from tiedotin, invitations included"
+            : "no newsletters or notices (invitations to their forums still come)"
         if unsubscription.changed {
-            print("\(email) gets no more \(what).")
+            print("\(email) gets \(what).")
         } else {
-            print("\(email) had unsubscribed from \(what) already; nothing changed.")
-        }
-        if !all, unsubscription.scope == .all, unsubscription.changed == false {
-            print("(To allow invitations again, `tiedotin members resubscribe` and then unsubscribe without --all.)")
+            print("\(email) had unsubscribed already and gets \(what); nothing changed.")
         }
         if !unsubscription.isMember {
             print("\(email) is not a member now; the unsubscribe is kept for when they are.")

@@ -68,8 +68,12 @@ import TiedotinCore
         #expect(leena["organisation"] is NSNull)
         #expect(leena["undeliverable"] as? String == "550 5.1.1 User unknown")
         #expect(leena["unsubscribed"] as? Bool == false)
-        // Names stay readable UTF-8 rather than \u escapes.
-        #expect(json.contains("Åsa"))
+        // One member per line, keys in the contract's order, names readable UTF-8 rather than \u escapes.
+        #expect(json.split(separator: "\n").contains("""
+              {"email": "asa.lindqvist@example.fi", "name": "Lindqvist, Åsa", \
+            "organisation": "Svenska församlingen i Uleåborg, \\"Domkyrkan\\"", "networks": ["seurakunnat"], \
+            "unsubscribed": true, "invitations_off": false, "undeliverable": null},
+            """))
     }
 
     @Test func anEmptyListIsAnEmptyJSONArray() throws {

@@ -24,11 +24,30 @@ public enum MemberExport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// The listings as one JSON array (the contract of `members list --format json`), ending in a line break.
+    /// The listings as one JSON array (the contract of `members list --format json`), one member per line
+    /// with the keys in the contract's order, ending in a line break.
     public static func json(_ members: [MemberListing]) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(members), as: UTF8.self) + "\n"
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // JSONEncoder on Linux writes keys in no fixed order; each value is encoded alone and the
+        // objects are put together here so that the output is the same every time.
+        func value(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        let objects = try members.map { member in
+            let fields = [
+                ("email", try value(member.email)),
+                ("name", try value(member.name)),
+                ("organisation", try value(member.organisation)),
+                ("networks", try value(member.networks)),
+                ("unsubscribed", try value(member.unsubscribed)),
+                ("invitations_off", try value(member.invitationsOff)),
+                ("undeliverable", try value(member.undeliverable)),
+            ]
+            return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        guard !objects.isEmpty else { return "[]\n" }
+        return "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
     }
 
     /// Aligned columns EMAIL, NAME, ORGANISATION, NETWORKS, STATE, padded by how wide the text shows

@@ -2,7 +2,7 @@
 ///
 /// Its JSON form is the contract of `members list --format json`:
 /// `{"email", "name", "organisation", "networks": [id], "unsubscribed": bool, "invitations_off": bool, "undeliverable": str or null}`.
-public struct MemberListing: Sendable, Equatable, Encodable {
+public struct MemberListing: Sendable, Equatable {
     public var email: String
     public var name: String?
     public var organisation: String?
@@ -27,23 +27,5 @@ public struct MemberListing: Sendable, Equatable, Encodable {
         self.unsubscribed = unsubscribed
         self.invitationsOff = invitationsOff
         self.undeliverable = undeliverable
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case email, name, organisation, networks, unsubscribed
-        case invitationsOff = "invitations_off"
-        case undeliverable
-    }
-
-    // Written out so that absent values appear as null rather than being left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
-        try container.encode(organisation, forKey: .organisation)
-        try container.encode(networks, forKey: .networks)
-        try container.encode(unsubscribed, forKey: .unsubscribed)
-        try container.encode(invitationsOff, forKey: .invitationsOff)
-        try container.encode(undeliverable, forKey: .undeliverable)
     }
 }

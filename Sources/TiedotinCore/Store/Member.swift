@@ -7,12 +7,17 @@ import GRDB
 /// spelling the admin wrote. A member is always on at least one network: whoever leaves their last
 /// network leaves the table too (their unsubscribe and token are kept by address elsewhere).
 public struct Member: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    /// The table this record is a row of.
     public static let databaseTableName = "member"
+    /// Columns are snake_case (`email_key`), properties camelCase (`emailKey`).
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    /// The same as `databaseColumnDecodingStrategy`, for writing.
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// Times are stored as seconds since 1970 (`REAL` columns), readable in SQL with `datetime(x, 'unixepoch')`.
     public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
         .timeIntervalSince1970
     }
+    /// The same as `databaseDateDecodingStrategy`, for writing.
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
         .timeIntervalSince1970
     }
@@ -49,6 +54,7 @@ public struct Member: Codable, Sendable, Equatable, FetchableRecord, MutablePers
         email.precomposedStringWithCanonicalMapping.lowercased()
     }
 
+    /// Keeps the row id SQLite gave the new row.
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

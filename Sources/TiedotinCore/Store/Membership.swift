@@ -2,8 +2,11 @@ import GRDB
 
 /// That one member is on one network: a row of the `membership` table.
 public struct Membership: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    /// The table this record is a row of.
     public static let databaseTableName = "membership"
+    /// Columns are snake_case (`email_key`), properties camelCase (`emailKey`).
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    /// The same as `databaseColumnDecodingStrategy`, for writing.
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var memberId: Int64
