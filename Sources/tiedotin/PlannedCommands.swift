@@ -10,12 +10,6 @@ struct CheckConfigCommand: AsyncParsableCommand {
     func run() async throws { try NotYetAvailable.fail("check-config", comesWith: "the foundation issue") }
 }
 
-struct MembersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "members", abstract: "Manage the member lists of the networks.")
-    func run() async throws { try NotYetAvailable.fail("members", comesWith: "the foundation issue") }
-}
-
 struct UnsubscribeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unsubscribe", abstract: "Apply a personal unsubscribe token (from a newsletter link).")

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Testing
+import TiedotinCore
+
+/// The database file: WAL, synchronous NORMAL, and migrations that upgrade old files without losing data.
+@Suite struct MigrationTests {
+    /// A database path in a folder of its own, removed after `body`.
+    func withDatabasePath(_ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tiedotin-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try body(folder.appendingPathComponent("state/tiedotin.sqlite").path)
+    }
+
+    @Test func aFreshFileGetsEveryMigrationInWALModeWithSynchronousNormal() throws {
+        try withDatabasePath { path in
+            let store = try Store(path: path)
+            #expect(try store.appliedMigrations() == Store.migrator.migrations)
+            #expect(!Store.migrator.migrations.isEmpty)
+            for connection in ["writer", "reader"] {
+                let (journal, synchronous) = try connection == "writer"
+                    ? store.writer.write { db in try Self.pragmas(db) }
+                    : store.writer.read { db in try Self.pragmas(db) }
+                #expect(journal == "wal", "\(connection)")
+                #expect(synchronous == 1, "\(connection): synchronous should be 1 (NORMAL)")
+            }
+            // WAL is a property of the file: a plain connection, knowing nothing of Store, sees it too.
+            let plain = try DatabaseQueue(path: path)
+            #expect(try plain.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        }
+    }
+
+    @Test func reopeningChangesNothingAndKeepsTheData() throws {
+        try withDatabasePath { path in
+            let first = try Store(path: path)
+            try first.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO member (email, email_key, name, created_at, updated_at)
+                    VALUES ('pia.kangas@example.fi', 'pia.kangas@example.fi', 'Pia Kangas', 0, 0)
+                    """)
+            }
+            let schema = try Self.schema(first.writer)
+            let second = try Store(path: path)
+            #expect(try second.appliedMigrations() == Store.migrator.migrations)
+            #expect(try Self.schema(second.writer) == schema)
+            #expect(try second.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM member") } == ["Pia Kangas"])
+        }
+    }
+
+    /// For every schema version k: a file migrated that far (by a plain connection, so in the default
+    /// rollback-journal mode) and holding a member opens, is upgraded to WAL and the latest schema,
+    /// and still holds the member. With one migration this checks the WAL switch; from migration 2 on
+    /// it checks each upgrade path too.
+    @Test(arguments: Array(Store.migrator.migrations.indices))
+    func aFileOfAnyVersionOpensUpToDateInWALKeepingItsData(lastApplied index: Int) throws {
+        let migrations = Store.migrator.migrations
+        try withDatabasePath { path in
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let old = try DatabaseQueue(path: path)
+            try Store.migrator.migrate(old, upTo: migrations[index])
+            try old.write { db in
+                // The member table and these columns are in migration 1 and every one since.
+                try db.execute(sql: """
+                    INSERT INTO member (email, email_key, name, created_at, updated_at)
+                    VALUES ('Pia.Kangas@example.fi', 'pia.kangas@example.fi', 'Pia Kangas', 0, 0)
+                    """)
+            }
+            #expect(try old.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "delete")
+            try old.close()
+            let store = try Store(path: path)
+            #expect(try store.appliedMigrations() == migrations)
+            let row = try store.writer.read { db in try Row.fetchOne(db, sql: "SELECT email, name FROM member") }
+            #expect(row?["email"] == "Pia.Kangas@example.fi")
+            #expect(row?["name"] == "Pia Kangas")
+            #expect(try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        }
+    }
+
+    @Test func aFolderThatCannotBeMadeIsReportedWithThePath() {
+        #expect {
+            try Store(path: "/proc/tiedotin/state/tiedotin.sqlite")
+        } throws: { error in
+            "\(error)".contains("/proc/tiedotin/state/tiedotin.sqlite") && "\(error)".contains("paths.database")
+        }
+    }
+
+    static func pragmas(_ db: Database) throws -> (String?, Int?) {
+        (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+    }
+
+    static func schema(_ writer: some DatabaseReader) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        }
+    }
+}
