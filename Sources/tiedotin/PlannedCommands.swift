@@ -11,14 +11,6 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws { try NotYetAvailable.fail("serve", comesWith: "the delivery issue") }
 }
 
-struct CheckConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check-config", abstract: "Validate the config, templates and paths; print every problem.")
-    @OptionGroup var config: ConfigOptions
-    @Flag(help: "Also log in to the relay (and the OAuth token endpoint); send nothing.") var online = false
-    func run() async throws { try NotYetAvailable.fail("check-config", comesWith: "the foundation issue") }
-}
-
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "What is due next, queue sizes, last errors.")
