@@ -12,7 +12,8 @@ public enum ByteSize {
         guard !digits.isEmpty, digits.count <= 12, let number = Int(digits) else { return nil }
         if unit.isEmpty { return number }
         guard let bytes = units.first(where: { $0.suffix == unit })?.bytes else { return nil }
-        return number * bytes
+        let (size, overflow) = number.multipliedReportingOverflow(by: bytes)
+        return overflow ? nil : size
     }
 
     /// The size in the largest unit that divides it evenly: `1MiB`, `512KiB`, `1000`.

@@ -12,6 +12,8 @@ struct MappingReader {
     let position: Position
     let problems: ProblemList
     private var entries: [String: (keyPosition: Position?, value: Node)] = [:]
+    /// True when the value is not a section at all: that is reported once, not once per missing key.
+    private var isWrongType = false
 
     init(_ node: Node?, path: String, position: Position, known: [String], problems: ProblemList) {
         self.path = path
@@ -19,6 +21,7 @@ struct MappingReader {
         self.problems = problems
         guard let node, !node.isNull else { return }
         guard case .mapping(let mapping) = node else {
+            isWrongType = true
             problems.add(
                 at: Position(node.mark) ?? position, key: path,
                 "expected a section of keys, found \(node.kindDescription); write its keys on the lines below it, "
@@ -59,6 +62,7 @@ struct MappingReader {
     /// The value of a required key; reports it as missing when absent.
     func required(_ key: String, example: String) -> ValueReader? {
         if let value = value(key) { return value }
+        if isWrongType { return nil }
         let place = entries[key]?.keyPosition ?? position
         problems.add(at: place, key: child(key), "is missing and required; add it, for example \(key): \(example)")
         return nil

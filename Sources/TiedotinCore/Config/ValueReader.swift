@@ -64,11 +64,11 @@ struct ValueReader {
 
     /// `true` or `false` (YAML's `yes`/`no` are read too).
     func boolean() -> Bool? {
-        guard let text = text(example: "true"), let value = node.bool else {
-            if case .scalar(let scalar) = node { report("\"\(scalar.string)\" is not true or false; write \(example("true")) or \(example("false"))") }
+        guard let text = text(example: "true") else { return nil }
+        guard let value = node.bool else {
+            report("\"\(text)\" is not true or false; write \(example("true")) or \(example("false"))")
             return nil
         }
-        _ = text
         return value
     }
 
