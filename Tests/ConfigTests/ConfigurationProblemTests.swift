@@ -340,6 +340,29 @@ struct ConfigurationProblemTests {
         ])
     }
 
+    @Test("two live meetings of one forum at the same time are refused; a cancelled one may share the time")
+    func sameStart() throws {
+        let found = try problem("""
+            forums:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+                invitees: [jyry]
+                meetings:
+                  - id: jyry-2027-02
+                    start: 2027-02-10T13:00
+                    cancelled: true
+                  - id: jyry-2027-02-b
+                    start: 2027-02-10T13:00
+                  - id: jyry-2027-02-c
+                    start: 2027-02-10T13:00
+
+            """ + ConfigText.minimal)
+        #expect(found == ConfigurationProblem(
+            line: 12, column: 16, key: "forums[0].meetings[2].start",
+            message: "this forum already has a meeting at 2027-02-10T13:00 (forums[0].meetings[1], line 10); "
+                + "remove one of them or give this one its own time"))
+    }
+
     @Test("a folder the service must write is refused when it cannot be created; a missing templates folder too")
     func uncreatablePath() throws {
         let folder = try TemporaryFolder()

@@ -50,11 +50,12 @@ extension ConfigurationDecoder {
                     }
                 }
                 guard let meeting = decodeMeeting(meetingEntry, timeZone: timeZone), !clash else { continue }
-                if let startValue = meetingEntry.value("start") {
+                // Two live meetings of one forum at one time is a copy-paste slip; a cancelled one may share its time.
+                if !meeting.cancelled, let startValue = meetingEntry.value("start") {
                     if let first = starts[meeting.start] {
                         let line = first.position.map { ", line \($0.line)" } ?? ""
                         startValue.report("this forum already has a meeting at \(meeting.start) (\(first.path.dropLast(".start".count))\(line)); "
-                            + "remove one, or mark the earlier one cancelled: true")
+                            + "remove one of them or give this one its own time")
                         continue
                     }
                     starts[meeting.start] = startValue
