@@ -35,7 +35,7 @@ struct CommandContext {
         var password: String?
         if mail.transport == .smtp, mail.smtp.auth == .password {
             do {
-                password = try Secrets(environment: environment).smtpPassword(for: configuration)
+                password = try Secrets(environment: environment).smtpPassword(for: mail.smtp).plainText
             } catch {
                 printError("\(error)")
                 throw ExitCode(1)

@@ -2,14 +2,6 @@ import ArgumentParser
 
 // Commands of the contract that later work fills in. Each says so and exits 2 until then.
 
-struct CheckConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check-config", abstract: "Validate the config, templates and paths; print every problem.")
-    @OptionGroup var config: ConfigOptions
-    @Flag(help: "Also log in to the relay (and the OAuth token endpoint); send nothing.") var online = false
-    func run() async throws { try NotYetAvailable.fail("check-config", comesWith: "the foundation issue") }
-}
-
 struct UnsubscribeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unsubscribe", abstract: "Apply a personal unsubscribe token (from a newsletter link).")

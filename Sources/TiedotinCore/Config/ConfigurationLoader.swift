@@ -1,52 +1,97 @@
 import Foundation
+import Yams
 
 /// Reads `tiedotin.yaml` into a `Configuration`, reporting every problem at once.
+///
+/// The loader reads only the file it is given (and, unless told not to, looks at the paths the file
+/// names). It never reads the process environment: secrets are `Secrets`' job.
 public enum ConfigurationLoader {
-    /// Loads and validates the file at `path`. `environment` supplies `CREDENTIALS_DIRECTORY` and the like;
-    /// the loader never reads the process environment itself.
-    public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        throw ConfigurationError(file: path, problems: [
-            ConfigurationProblem(line: nil, column: nil, key: "", message: "the configuration loader is not written yet"),
-        ])
+    /// Loads and validates the file at `path`. Relative paths inside the file are resolved against
+    /// the file's folder. With `checkingFileSystem` false the configured folders are not looked at
+    /// (for reading a config meant for another machine, such as the shipped example).
+    public static func load(path: String, checkingFileSystem: Bool = true) throws(ConfigurationError) -> Configuration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError(file: path, problems: [
+                ConfigurationProblem(line: nil, column: nil, key: "", message: unreadableMessage(path)),
+            ])
+        }
+        let text: String
+        switch decodeUTF8(data) {
+        case .success(let decoded):
+            text = decoded
+        case .failure(let failure):
+            let line = failure.value
+            throw ConfigurationError(file: path, problems: [
+                ConfigurationProblem(line: line, column: 1, key: "", message: "this line is not UTF-8 text; save the file as UTF-8"),
+            ])
+        }
+        let absolute = PathCheck.resolve(path, against: FileManager.default.currentDirectoryPath)
+        return try load(yaml: text, file: path, baseDirectory: PathCheck.parent(of: absolute),
+                        checkingFileSystem: checkingFileSystem)
+    }
+
+    /// Validates config text that did not come from a file of its own (tests, other tools).
+    /// `file` names it in messages; relative paths are resolved against `baseDirectory`.
+    public static func load(
+        yaml: String, file: String, baseDirectory: String, checkingFileSystem: Bool = true
+    ) throws(ConfigurationError) -> Configuration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigurationError(file: file, problems: [syntaxProblem(error)])
+        }
+        let decoder = ConfigurationDecoder(
+            file: file, baseDirectory: PathCheck.resolve(baseDirectory, against: FileManager.default.currentDirectoryPath),
+            checksFileSystem: checkingFileSystem)
+        return try decoder.decode(root)
+    }
+
+    private static func unreadableMessage(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            return "the config file does not exist; create it (Config/tiedotin.yaml is a commented example) "
+                + "or name another with --config PATH or TIEDOTIN_CONFIG"
+        }
+        if isFolder.boolValue {
+            return "this is a folder, not a config file; name the file itself, such as \(path)/tiedotin.yaml"
+        }
+        return "the config file cannot be read by this user; make it readable (for example chmod 640 and group tiedotin)"
+    }
+
+    /// The text, or the 1-based line of the first byte sequence that is not UTF-8.
+    private static func decodeUTF8(_ data: Data) -> Result<String, LineNumber> {
+        if let text = String(data: data, encoding: .utf8) { return .success(text) }
+        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            return .failure(LineNumber(value: index + 1))
+        }
+        return .failure(LineNumber(value: 1))
+    }
+
+    private static func syntaxProblem(_ error: any Error) -> ConfigurationProblem {
+        let advice = "check the indentation (spaces, not tabs) and put quotes around values that contain \": \" or start with a special character"
+        switch error {
+        case YamlError.scanner(let context, let problem, let mark, _),
+             YamlError.parser(let context, let problem, let mark, _),
+             YamlError.composer(let context, let problem, let mark, _):
+            let during = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
+            return ConfigurationProblem(line: mark.line, column: mark.column, key: "",
+                                        message: "YAML syntax error: \(problem)\(during); \(advice)")
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().joined(separator: ", ")
+            return ConfigurationProblem(line: context.mark.line, column: context.mark.column, key: "",
+                                        message: "the key \(keys) appears more than once in the same section; keep only one")
+        default:
+            return ConfigurationProblem(line: nil, column: nil, key: "", message: "cannot read as YAML: \(error); \(advice)")
+        }
     }
 }
 
-/// Every problem found in one config file. Its text lists them one per line as
-/// `FILE:LINE:COLUMN: KEY.PATH: what is wrong and what to write instead`.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var problems: [ConfigurationProblem]
-
-    public init(file: String, problems: [ConfigurationProblem]) {
-        self.file = file
-        self.problems = problems
-    }
-
-    public var description: String {
-        problems.map { $0.formatted(file: file) }.joined(separator: "\n")
-    }
-}
-
-/// One problem in the config, with where it is.
-public struct ConfigurationProblem: Sendable, Equatable {
-    /// 1-based line, or nil when the problem is the file as a whole.
-    public var line: Int?
-    public var column: Int?
-    /// Dotted key path such as `mail.rate.per_minute` or `forums[0].invitees[1]`.
-    public var key: String
-    public var message: String
-
-    public init(line: Int?, column: Int?, key: String, message: String) {
-        self.line = line
-        self.column = column
-        self.key = key
-        self.message = message
-    }
-
-    /// `FILE:LINE:COLUMN: KEY: message`.
-    public func formatted(file: String) -> String {
-        var place = file
-        if let line { place += ":\(line)" + (column.map { ":\($0)" } ?? "") }
-        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
-    }
+/// A 1-based line number, as a `Result` failure.
+private struct LineNumber: Error {
+    var value: Int
 }

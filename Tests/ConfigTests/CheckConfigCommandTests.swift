@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+@testable import TiedotinCore
+
+/// `tiedotin check-config`, run as the admin runs it: the built binary in a child process.
+@Suite("tiedotin check-config")
+struct CheckConfigCommandTests {
+    /// What one run of the binary produced.
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// The `tiedotin` binary built next to the test bundle (or in `.build/debug`).
+    static func executable() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tiedotin").path,
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tiedotin").path,
+            repositoryRoot + "/.build/debug/tiedotin",
+        ]
+        return try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+            "build the tiedotin binary first (swift build --build-tests); looked in \(candidates)")
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable())
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    static let password = "Kahvi-Salasana-2027!"
+
+    /// A config in `folder` that sends by SMTP with a password read from `password_file`.
+    static func smtpConfig(in folder: TemporaryFolder, passwordFile: String = "smtp-password") throws -> String {
+        try folder.folder("templates")
+        return try folder.write("""
+            organisation:
+              name: Pohjois-Pohjanmaan hyvinvointialue
+            paths:
+              database: tiedotin.sqlite
+              drop_folder: drop
+              templates: templates
+              archive: archive
+            mail:
+              from: "Pohden järjestötyö <jarjestotyo@pohde.example.fi>"
+              smtp:
+                url: smtp://mail.example.fi:587
+                username: tiedotin
+                password_file: \(passwordFile)
+            networks:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+                kind: forum
+              - id: ikaihmiset
+                name: Ikäihmisten palvelujen järjestöverkosto
+                kind: service-area
+            forums:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+                invitees: [jyry]
+                meetings:
+                  - id: jyry-2027-02
+                    start: 2027-02-10T13:00
+
+            """, to: "tiedotin.yaml")
+    }
+
+    @Test("a valid config prints a summary and exits 0, and the SMTP password appears nowhere")
+    func validConfig() throws {
+        let folder = try TemporaryFolder()
+        let config = try Self.smtpConfig(in: folder)
+        try folder.write(Self.password + "\n", to: "smtp-password")
+        let run = try Self.run(["check-config", "--config", config])
+        #expect(run.status == 0, "stderr: \(run.errors)")
+        #expect(run.output.contains("\(config): valid"))
+        #expect(run.output.contains("networks: 2 (jyry, ikaihmiset)"))
+        #expect(run.output.contains("forums: 1, 1 listed meetings"))
+        #expect(run.output.contains("transport: smtp to smtp://mail.example.fi:587 (STARTTLS required, password login as tiedotin)"))
+        #expect(!run.output.contains(Self.password))
+        #expect(!run.errors.contains(Self.password))
+    }
+
+    @Test("TIEDOTIN_CONFIG names the file when --config is not given; the credential folder's password is not printed either")
+    func environment() throws {
+        let folder = try TemporaryFolder()
+        let config = try Self.smtpConfig(in: folder, passwordFile: "missing-password")
+        let credentials = try folder.folder("credentials")
+        try folder.write(Self.password, to: "credentials/smtp-password")
+        let run = try Self.run(["check-config"], environment: ["TIEDOTIN_CONFIG": config, "CREDENTIALS_DIRECTORY": credentials])
+        #expect(run.status == 0, "stderr: \(run.errors)")
+        #expect(!(run.output + run.errors).contains(Self.password))
+    }
+
+    @Test("an unreadable SMTP password is a problem naming the file, exit 1")
+    func missingPassword() throws {
+        let folder = try TemporaryFolder()
+        let config = try Self.smtpConfig(in: folder)
+        let run = try Self.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.errors.hasPrefix(
+            "\(config): mail.smtp.password_file: the SMTP password file \(folder.path)/smtp-password does not exist;"))
+    }
+
+    @Test("every problem goes to standard error as FILE:LINE:COLUMN: KEY: message, exit 1")
+    func problems() throws {
+        let folder = try TemporaryFolder()
+        try folder.folder("templates")
+        let config = try folder.write("""
+            organisation:
+              name: Pohjois-Pohjanmaan hyvinvointialue
+              timezone: Europe/Helsinky
+            paths:
+              database: tiedotin.sqlite
+              drop_folder: drop
+              templates: templates
+              archive: archive
+            mail:
+              from: jarjestotyo@pohde.example.fi
+              transport: maildir
+              maildir: maildir
+              rate:
+                per_minut: 30
+            networks:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+
+            """, to: "tiedotin.yaml")
+        let run = try Self.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.errors.split(separator: "\n") == [
+            "\(config):3:13: organisation.timezone: \"Europe/Helsinky\" is not an IANA time-zone name; did you mean Europe/Helsinki? write a name such as timezone: Europe/Helsinki",
+            "\(config):14:5: mail.rate.per_minut: \"per_minut\" is not a key tiedotin knows in mail.rate; did you mean per_minute?",
+        ])
+    }
+
+    @Test("a missing config file: exit 1 naming the path")
+    func missingConfig() throws {
+        let folder = try TemporaryFolder()
+        let run = try Self.run(["check-config", "--config", folder.path + "/tiedotin.yaml"])
+        #expect(run.status == 1)
+        #expect(run.errors.hasPrefix("\(folder.path)/tiedotin.yaml: the config file does not exist;"))
+    }
+
+    @Test("--online does the offline checks, then says online checks are not available yet and exits 2")
+    func online() throws {
+        let folder = try TemporaryFolder()
+        let config = try Self.smtpConfig(in: folder)
+        try folder.write(Self.password, to: "smtp-password")
+        let run = try Self.run(["check-config", "--online", "--config", config])
+        #expect(run.status == 2)
+        #expect(run.output.contains("\(config): valid"))
+        #expect(run.errors.contains("online checks (logging in to the relay) are not available yet"))
+        #expect(!(run.output + run.errors).contains(Self.password))
+    }
+}
