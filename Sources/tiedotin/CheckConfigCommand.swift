@@ -24,11 +24,39 @@ struct CheckConfigCommand: AsyncParsableCommand {
             for problem in secretProblems { printError(problem.formatted(file: configuration.file)) }
             throw ExitCode(1)
         }
+        let templates = TemplateLibrary(folder: configuration.paths.templates)
+        let templateProblems = TemplateLibrary.required.compactMap { name -> String? in
+            do {
+                _ = try templates.template(name)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if !templateProblems.isEmpty {
+            for problem in templateProblems { printError(problem) }
+            throw ExitCode(1)
+        }
         for line in configuration.summary { print(line) }
-        if online {
-            printError("The offline checks passed, but online checks (logging in to the relay) are not available yet: "
-                + "they come with the delivery work.")
+        guard online else { return }
+        let mail = configuration.mail
+        guard mail.transport == .smtp else {
+            print("online: the transport is maildir; there is no relay to log in to")
+            return
+        }
+        if mail.smtp.auth == .xoauth2 {
+            printError("online: XOAUTH2 login is not available yet (it comes with the OAuth work)")
             throw ExitCode(2)
         }
+        var password: String?
+        if mail.smtp.auth == .password {
+            password = try Secrets(environment: ProcessInfo.processInfo.environment).smtpPassword(for: mail.smtp).plainText
+        }
+        guard let transport = TransportFactory.make(for: mail, password: password) as? SMTPTransport else { return }
+        if let problem = transport.verify() {
+            printError("online: \(problem)")
+            throw ExitCode(1)
+        }
+        print("online: logged in to \(transport.destination) (\(mail.smtp.startTLS == .off ? "no TLS" : "TLS \(mail.smtp.startTLS.rawValue)")); nothing was sent")
     }
 }

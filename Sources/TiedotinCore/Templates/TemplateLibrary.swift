@@ -12,6 +12,9 @@ public struct TemplateLibrary: Sendable {
         self.folder = folder
     }
 
+    /// The templates the service uses; `check-config` parses each.
+    public static let required = ["notice.html", "notice.txt"]
+
     /// Renders `NAME.mustache` (e.g. `notice.html`) with `context`.
     public func render(_ name: String, _ context: [String: Any]) throws(TemplateError) -> String {
         try template(name).render(context)

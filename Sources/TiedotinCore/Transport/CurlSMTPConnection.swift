@@ -37,6 +37,31 @@ final class CurlSMTPConnection: TransportConnection {
         discardHandle()
     }
 
+    /// Connects, says EHLO, does STARTTLS and logs in as for a message, then says QUIT: nothing is sent.
+    func verifySession() -> TransportOutcome {
+        discardHandle()
+        guard let handle = makeHandle() else {
+            return TransportOutcome(
+                curlCode: Int(CURLE_FAILED_INIT.rawValue), curlMessage: "libcurl could not make a handle",
+                replyCode: 0, reply: nil, stage: .connect, reusedConnection: false)
+        }
+        defer { curl_easy_cleanup(handle) }
+        // CONNECT_ONLY stops after the protocol's connect phase: greeting, EHLO, STARTTLS and AUTH.
+        tiedotin_curl_set_long(handle, CURLOPT_CONNECT_ONLY, 1)
+        tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 0)
+        conversation.reset()
+        errorBuffer[0] = 0
+        let result = curl_easy_perform(handle)
+        var replyCode = 0
+        tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
+        var message = CurlLibrary.describe(result)
+        let detail = String(cString: errorBuffer)
+        if !detail.isEmpty, detail != message { message += ": " + detail }
+        return TransportOutcome(
+            curlCode: Int(result.rawValue), curlMessage: result == CURLE_OK ? "" : message, replyCode: replyCode,
+            reply: conversation.lastReply, stage: conversation.lastStage, reusedConnection: false)
+    }
+
     private func discardHandle() {
         if let handle {
             curl_easy_cleanup(handle)  // says QUIT on a live session

@@ -53,6 +53,16 @@ public struct SMTPTransport: MailTransport {
     public func makeConnection() -> any TransportConnection {
         CurlSMTPConnection(settings: settings)
     }
+
+    /// Logs in to the relay as delivery would (EHLO, STARTTLS, AUTH) and leaves without sending;
+    /// returns nil when that worked, else what to fix.
+    public func verify() -> String? {
+        let outcome = CurlSMTPConnection(settings: settings).verifySession()
+        guard outcome.curlCode != 0 else { return nil }
+        let classifier = FailureClassifier(destination: destination)
+        if case .relayUnusable(let problem) = classifier.classify(outcome) { return problem }
+        return "the relay \(destination) did not accept the session: \(classifier.answer(outcome))"
+    }
 }
 
 /// `curl_global_init`, exactly once per process, before any handle exists.
