@@ -44,20 +44,21 @@ struct CheckConfigCommandTests {
     static let password = "Kahvi-Salasana-2027!"
 
     /// A config in `folder` that sends by SMTP with a password read from `password_file`.
-    static func smtpConfig(in folder: TemporaryFolder, passwordFile: String = "smtp-password") throws -> String {
-        try folder.folder("templates")
-        return try folder.write("""
+    static func smtpConfig(
+        in folder: TemporaryFolder, passwordFile: String = "smtp-password", url: String = "smtp://mail.example.fi:587"
+    ) throws -> String {
+        try folder.write("""
             organisation:
               name: Pohjois-Pohjanmaan hyvinvointialue
             paths:
               database: tiedotin.sqlite
               drop_folder: drop
-              templates: templates
+              templates: \(repositoryRoot)/Templates
               archive: archive
             mail:
               from: "Pohden järjestötyö <jarjestotyo@pohde.example.fi>"
               smtp:
-                url: smtp://mail.example.fi:587
+                url: \(url)
                 username: tiedotin
                 password_file: \(passwordFile)
             networks:
@@ -156,15 +157,46 @@ struct CheckConfigCommandTests {
         #expect(run.errors.hasPrefix("\(folder.path)/tiedotin.yaml: the config file does not exist;"))
     }
 
-    @Test("--online does the offline checks, then says online checks are not available yet and exits 2")
-    func online() throws {
+    @Test("--online tries to log in to the relay; a relay that cannot be reached is exit 1 with what to fix")
+    func onlineUnreachable() throws {
         let folder = try TemporaryFolder()
-        let config = try Self.smtpConfig(in: folder)
+        // Port 9 on loopback: nothing listens there, so the connection is refused at once.
+        let config = try Self.smtpConfig(in: folder, url: "smtp://127.0.0.1:9")
         try folder.write(Self.password, to: "smtp-password")
         let run = try Self.run(["check-config", "--online", "--config", config])
-        #expect(run.status == 2)
+        #expect(run.status == 1)
         #expect(run.output.contains("\(config): valid"))
-        #expect(run.errors.contains("online checks (logging in to the relay) are not available yet"))
+        #expect(run.errors.contains("online: cannot connect to the relay smtp://127.0.0.1:9"))
         #expect(!(run.output + run.errors).contains(Self.password))
+    }
+
+    @Test("a template that does not parse is reported with its file and line, exit 1")
+    func brokenTemplate() throws {
+        let folder = try TemporaryFolder()
+        let templates = try folder.folder("templates")
+        for name in ["notice.html", "notice.txt"] {
+            try FileManager.default.copyItem(
+                atPath: repositoryRoot + "/Templates/\(name).mustache", toPath: templates + "/\(name).mustache")
+        }
+        try folder.write("{{organisation}}\n\n{{#footer}}\n{{content}}\n", to: "templates/notice.txt.mustache")
+        let config = try folder.write("""
+            organisation:
+              name: Pohjois-Pohjanmaan hyvinvointialue
+            paths:
+              database: tiedotin.sqlite
+              drop_folder: drop
+              templates: templates
+            mail:
+              from: jarjestotyo@pohde.example.fi
+              transport: maildir
+              maildir: maildir
+            networks:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+
+            """, to: "tiedotin.yaml")
+        let run = try Self.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.errors.hasPrefix("\(templates)/notice.txt.mustache:"), "stderr: \(run.errors)")
     }
 }
