@@ -58,7 +58,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            exclude: ["smtp_server.py"]
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),
