@@ -57,7 +57,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            exclude: ["inspect_message.py"]
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),

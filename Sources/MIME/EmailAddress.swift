@@ -13,7 +13,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Makes an address after checking it; throws `EmailAddressError` naming the problem.
     public init(address: String, displayName: String? = nil) throws(EmailAddressError) {
         try EmailAddress.validate(address: address)
-        if let displayName, displayName.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        if let displayName, displayName.hasLineBreak {
             throw .lineBreak
         }
         self.address = address
@@ -24,7 +24,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses `addr@example.fi`, `<addr@example.fi>`, `Name <addr@example.fi>` or `"Name, Org" <addr@example.fi>`.
     public init(parsing text: String) throws(EmailAddressError) {
         let text = text.trimmingSpaces
-        if text.contains(where: { $0 == "\r" || $0 == "\n" }) { throw .lineBreak }
+        if text.hasLineBreak { throw .lineBreak }
         guard let open = text.lastIndex(of: "<") else {
             try self.init(address: text)
             return
@@ -57,7 +57,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Checks the bare address: one `@`, no spaces or control characters, a domain with a dot.
     public static func validate(address: String) throws(EmailAddressError) {
         if address.isEmpty { throw .empty }
-        if address.contains(where: { $0 == "\r" || $0 == "\n" }) { throw .lineBreak }
+        if address.hasLineBreak { throw .lineBreak }
         if address.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             throw .whitespace
         }
@@ -116,6 +116,12 @@ public enum EmailAddressError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension StringProtocol {
+    /// Whether the text holds a CR, LF or Unicode line separator. Checked on scalars: in Swift, CRLF is
+    /// one `Character` equal to neither "\r" nor "\n", so a check on characters would let it through.
+    var hasLineBreak: Bool {
+        unicodeScalars.contains { [0x0A, 0x0D, 0x85, 0x2028, 0x2029].contains($0.value) }
+    }
+
     var trimmingSpaces: String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }

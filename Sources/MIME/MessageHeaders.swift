@@ -1,0 +1,60 @@
+import Foundation
+
+/// The header block of one message to one recipient: everything before the top-level part's own
+/// MIME headers. `render() + part.entity` is the whole message, which lets the outbox store the part
+/// once and only this block per recipient.
+public struct MessageHeaders: Sendable {
+    public var from: EmailAddress
+    /// The one recipient.
+    public var to: EmailAddress
+    public var replyTo: EmailAddress?
+    public var subject: String
+    public var date: Date
+    /// The zone whose local time and offset the `Date` header shows (the organisation's, Europe/Helsinki).
+    public var timeZone: TimeZone
+    /// `<left@right>`; see `MessageID.make(for:)`.
+    public var messageID: String
+    /// Further fields (List-Id, List-Unsubscribe, Auto-Submitted, ...), written after the standard ones in order.
+    public var extra: [HeaderField]
+
+    /// Makes the headers; without a `messageID`, a new random one on the sender's domain.
+    public init(
+        from: EmailAddress, to: EmailAddress, replyTo: EmailAddress? = nil, subject: String, date: Date,
+        timeZone: TimeZone, messageID: String? = nil, extra: [HeaderField] = []
+    ) {
+        self.from = from
+        self.to = to
+        self.replyTo = replyTo
+        self.subject = subject
+        self.date = date
+        self.timeZone = timeZone
+        self.messageID = messageID ?? MessageID.make(for: from)
+        self.extra = extra
+    }
+
+    /// Names the block writes itself; an extra field with one of these would make a second, conflicting copy.
+    static let reservedNames: Set<String> = ["from", "to", "reply-to", "subject", "date", "message-id", "mime-version"]
+
+    /// From, To, Reply-To, Subject, Date, Message-ID, MIME-Version and the extra fields, each ending in CRLF.
+    public func render() throws(MIMEError) -> [UInt8] {
+        var writer = HeaderWriter(capacity: 512)
+        try HeaderField.addresses("From", [from]).write(to: &writer)
+        try HeaderField.addresses("To", [to]).write(to: &writer)
+        if let replyTo {
+            try HeaderField.addresses("Reply-To", [replyTo]).write(to: &writer)
+        }
+        try HeaderField.text("Subject", subject).write(to: &writer)
+        try HeaderField.structured("Date", MailDate.format(date, in: timeZone)).write(to: &writer)
+        try MessageID.validate(messageID)
+        try HeaderField.structured("Message-ID", messageID).write(to: &writer)
+        try HeaderField.structured("MIME-Version", "1.0").write(to: &writer)
+        for field in extra {
+            let name = field.name.lowercased()
+            if Self.reservedNames.contains(name) || name.hasPrefix("content-") {
+                throw .reservedHeader(field.name)
+            }
+            try field.write(to: &writer)
+        }
+        return writer.bytes
+    }
+}
