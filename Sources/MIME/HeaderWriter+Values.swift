@@ -128,16 +128,17 @@ extension HeaderWriter {
         } catch {
             throw .invalidAddress(header: header, address: address.address, reason: error.description)
         }
-        let at = address.address.lastIndex(of: "@")!
-        let local = address.address[..<at]
-        guard local.utf8.allSatisfy({ $0 < 0x80 }) else {
+        let bytes = Array(address.address.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes }
+        let at = bytes.lastIndex(of: UInt8(ascii: "@"))!
+        guard bytes[..<at].allSatisfy({ $0 < 0x80 }) else {
             throw .invalidAddress(
                 header: header, address: address.address,
                 reason: "non-ASCII letters before the @ need SMTPUTF8, which this sender does not use")
         }
-        guard let domain = Punycode.asciiDomain(String(address.address[address.address.index(after: at)...])) else {
+        guard let domain = Punycode.asciiDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self)) else {
             throw .invalidAddress(header: header, address: address.address, reason: "the domain cannot be written in ASCII")
         }
-        return Array(local.utf8) + [UInt8(ascii: "@")] + Array(domain.utf8)
+        return Array(bytes[...at]) + Array(domain.utf8)
     }
 }

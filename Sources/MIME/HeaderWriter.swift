@@ -27,6 +27,13 @@ struct HeaderWriter {
         lineHasValue = false
     }
 
+    /// Appends whole fields rendered before (each ending in CRLF).
+    mutating func appendFields(_ fields: [UInt8]) {
+        bytes.append(contentsOf: fields)
+        lineLength = 0
+        lineHasValue = false
+    }
+
     mutating func end() {
         bytes.append(contentsOf: ASCII.lineBreak)
     }
@@ -91,17 +98,31 @@ struct HeaderWriter {
 
     /// Refuses line breaks of every kind (header injection) and other control characters in a value.
     static func checkValue(_ value: String, header: String) throws(MIMEError) {
-        for scalar in value.unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x0D, 0x85, 0x2028, 0x2029:
+        // Nearly every value is printable ASCII: one cheap pass, the careful one only when needed.
+        let plain = value.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        }
+        if plain == true { return }
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in value.utf8 {
+            switch byte {
+            case 0x0A, 0x0D:
                 throw .lineBreakInHeader(header: header)
             case 0x09:
-                continue
-            case 0x00..<0x20, 0x7F..<0xA0:
+                break
+            case 0x00..<0x20, 0x7F:
                 throw .controlCharacterInHeader(header: header)
+            case 0x80..<0xC0 where previous == 0xC2:
+                // U+0080 to U+009F: C1 controls, among them U+0085, the next-line character.
+                if byte == 0x85 { throw .lineBreakInHeader(header: header) }
+                if byte < 0xA0 { throw .controlCharacterInHeader(header: header) }
+            case 0xA8...0xA9 where previous == 0x80 && beforePrevious == 0xE2:
+                throw .lineBreakInHeader(header: header)  // U+2028, U+2029: line and paragraph separators
             default:
-                continue
+                break
             }
+            beforePrevious = previous
+            previous = byte
         }
     }
 

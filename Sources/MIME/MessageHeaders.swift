@@ -32,29 +32,10 @@ public struct MessageHeaders: Sendable {
         self.extra = extra
     }
 
-    /// Names the block writes itself; an extra field with one of these would make a second, conflicting copy.
-    static let reservedNames: Set<String> = ["from", "to", "reply-to", "subject", "date", "message-id", "mime-version"]
-
     /// From, To, Reply-To, Subject, Date, Message-ID, MIME-Version and the extra fields, each ending in CRLF.
+    /// For many recipients of one mailing, `SharedHeaders` encodes the common fields only once.
     public func render() throws(MIMEError) -> [UInt8] {
-        var writer = HeaderWriter(capacity: 512)
-        try HeaderField.addresses("From", [from]).write(to: &writer)
-        try HeaderField.addresses("To", [to]).write(to: &writer)
-        if let replyTo {
-            try HeaderField.addresses("Reply-To", [replyTo]).write(to: &writer)
-        }
-        try HeaderField.text("Subject", subject).write(to: &writer)
-        try HeaderField.structured("Date", MailDate.format(date, in: timeZone)).write(to: &writer)
-        try MessageID.validate(messageID)
-        try HeaderField.structured("Message-ID", messageID).write(to: &writer)
-        try HeaderField.structured("MIME-Version", "1.0").write(to: &writer)
-        for field in extra {
-            let name = field.name.lowercased()
-            if Self.reservedNames.contains(name) || name.hasPrefix("content-") {
-                throw .reservedHeader(field.name)
-            }
-            try field.write(to: &writer)
-        }
-        return writer.bytes
+        try SharedHeaders(from: from, replyTo: replyTo, subject: subject, date: date, timeZone: timeZone, extra: extra)
+            .render(to: to, messageID: messageID)
     }
 }

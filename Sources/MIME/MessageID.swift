@@ -1,13 +1,23 @@
 /// Message-IDs (RFC 5322 §3.6.4): `<random@domain>` on the sender's domain, so that replies and
 /// bounces can be matched and no two messages share one.
 public enum MessageID {
-    /// Random characters in the left part: 26 of 32 letters, 130 bits, unguessable and never repeated.
+    /// Random characters in the left part: 26 of 32 letters, 128 random bits, unguessable and never repeated.
     static let randomLength = 26
 
     /// A new `<random@domain>`; a domain with non-ASCII letters is written in its `xn--` form.
     public static func make(domain: String) -> String {
-        let domain = Punycode.asciiDomain(domain.lowercased()) ?? domain.lowercased()
-        return "<" + String(decoding: RandomText.make(count: randomLength), as: UTF8.self) + "@" + domain + ">"
+        make(asciiDomain: Punycode.asciiDomain(domain.lowercased()) ?? domain.lowercased())
+    }
+
+    /// A new Message-ID on a domain already lowercased and in ASCII.
+    static func make(asciiDomain: String) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "<")]
+        bytes.reserveCapacity(randomLength + asciiDomain.utf8.count + 3)
+        bytes.append(contentsOf: RandomText.make(count: randomLength))
+        bytes.append(UInt8(ascii: "@"))
+        bytes.append(contentsOf: asciiDomain.utf8)
+        bytes.append(UInt8(ascii: ">"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A new Message-ID on the domain of the sender's address.
@@ -28,7 +38,15 @@ public enum MessageID {
 
     /// RFC 5322 §3.2.3 `dot-atom-text`: atoms joined by single dots.
     static func isDotAtomText(_ text: ArraySlice<UInt8>) -> Bool {
-        let atoms = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return atoms.allSatisfy { !$0.isEmpty && $0.allSatisfy(ASCII.isAtomText) }
+        var previous = UInt8(ascii: ".")  // so that a leading dot counts as an empty atom
+        for byte in text {
+            if byte == UInt8(ascii: ".") {
+                if previous == byte { return false }
+            } else if !ASCII.isAtomText(byte) {
+                return false
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: ".")
     }
 }

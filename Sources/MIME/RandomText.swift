@@ -3,7 +3,8 @@
 enum RandomText {
     private static let alphabet: [UInt8] = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
-    /// `count` characters of a 32-letter alphabet (5 bits each) that needs no quoting or encoding anywhere.
+    /// `count` characters of a 32-letter alphabet that needs no quoting or encoding anywhere. Each 64-bit
+    /// draw gives 13 characters, 12 of 5 random bits and one of 4, so 26 characters carry 128 bits.
     static func make(count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         var output = [UInt8]()
@@ -11,7 +12,7 @@ enum RandomText {
         var bits: UInt64 = 0
         var available = 0
         while output.count < count {
-            if available < 5 {
+            if available <= 0 {
                 bits = generator.next()
                 available = 64
             }

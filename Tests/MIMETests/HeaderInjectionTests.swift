@@ -1,6 +1,7 @@
 import Foundation
 import MIME
 import Testing
+import TestSupport
 
 /// A line break in any header value or name is refused: no input can add a header (RFC 5322 §2.2:
 /// a header field is one line, unfolded).
@@ -78,5 +79,12 @@ import Testing
         for name in ["From", "to", "Subject", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"] {
             #expect(throws: MIMEError.reservedHeader(name)) { try Fixtures.headers(extra: [.structured(name, "x")]).render() }
         }
+    }
+
+    @Test("Characters that merely share bytes with line separators (Ш, ¨, †, ‧) are accepted and decoded back")
+    func lookalikeBytesAccepted() throws {
+        let subject = "Ш ¨ † ‧ \u{2027} ok"  // D0 A8, C2 A8, E2 80 A0, E2 80 A7
+        let message = try Fixtures.message(Fixtures.headers(subject: subject))
+        #expect(try MessageInspector.inspect(message).value(of: "Subject") == subject)
     }
 }
