@@ -39,11 +39,13 @@ struct HeaderWriter {
     }
 
     /// Appends an unbreakable word after the given white space, folding before the white space when the
-    /// line would grow past 76 characters. The first word of a value always stays on the name's line:
-    /// some readers (Python's email package among them) keep the white space of an empty first line.
-    mutating func append(_ word: some Collection<UInt8>, after whitespace: some Collection<UInt8>) throws(MIMEError) {
+    /// line would grow past 76 characters. The first word of a value stays on the name's line unless
+    /// `mayFoldFirst`: in unstructured text some readers (Python's email package among them) keep the
+    /// white space of an empty first line; in address lists it is only white space between tokens.
+    mutating func append(_ word: some Collection<UInt8>, after whitespace: some Collection<UInt8>, mayFoldFirst: Bool = false) throws(MIMEError) {
         let needed = whitespace.count + word.count
-        let canFold = !whitespace.isEmpty && (lineHasValue || lineLength + needed > Self.maximumLineLength)
+        let canFold = !whitespace.isEmpty
+            && (lineHasValue || mayFoldFirst || lineLength + needed > Self.maximumLineLength)
         if canFold && lineLength + needed > Self.foldWidth {
             bytes.append(contentsOf: ASCII.lineBreak)
             lineLength = 0
@@ -56,24 +58,28 @@ struct HeaderWriter {
     }
 
     /// Appends text as RFC 2047 encoded words, the first filling what is left of the line when there is
-    /// room for a useful word, the rest each on a line of its own.
+    /// room for a useful word, the rest each on a line of its own, so that lines holding encoded words
+    /// stay within 76 characters (§2). Only the first word of unstructured text after a very long field
+    /// name can pass that, as such a word cannot move to the next line (see `append`).
     ///
     /// In a phrase, a run that fits in one encoded word is never split: RFC 2047 §6.2 has decoders drop
     /// the white space between two encoded words, but some (Python's, in display names) keep it, and a
     /// name split mid-word would show a stray space there.
     mutating func appendEncoded(_ text: ArraySlice<UInt8>, context: EncodedWord.Context, after whitespace: ArraySlice<UInt8>) throws(MIMEError) {
+        let isPhrase = context == .phrase
+        if isPhrase {
+            let whole = EncodedWord.split(text, context: context, firstMaximum: EncodedWord.maximumLength)
+            if whole.count == 1 {
+                try append(whole[0], after: whitespace, mayFoldFirst: true)
+                return
+            }
+        }
         let minimum = EncodedWord.overhead + 12
         let room = Self.foldWidth - lineLength - whitespace.count
-        var words: [[UInt8]]
-        if context == .phrase, case let whole = EncodedWord.split(text, context: context, firstMaximum: EncodedWord.maximumLength), whole.count == 1 {
-            words = whole
-        } else {
-            // A word that would not fit goes to the next line, except the first of a field, which cannot.
-            let first = room >= minimum ? room : (lineHasValue ? EncodedWord.maximumLength : minimum)
-            words = EncodedWord.split(text, context: context, firstMaximum: first)
-        }
+        let first = room >= minimum ? room : (lineHasValue || isPhrase ? EncodedWord.maximumLength : minimum)
+        let words = EncodedWord.split(text, context: context, firstMaximum: first)
         for (index, word) in words.enumerated() {
-            try append(word, after: index == 0 ? whitespace : Self.space)
+            try append(word, after: index == 0 ? whitespace : Self.space, mayFoldFirst: isPhrase)
         }
     }
 

@@ -4,11 +4,15 @@ import Foundation
 /// MIME headers. `render() + part.entity` is the whole message, which lets the outbox store the part
 /// once and only this block per recipient.
 public struct MessageHeaders: Sendable {
+    /// The sender (one plain `From` on the organisation's domain).
     public var from: EmailAddress
     /// The one recipient.
     public var to: EmailAddress
+    /// Where replies go, when not to the sender.
     public var replyTo: EmailAddress?
+    /// The subject as text; non-ASCII words are encoded when written.
     public var subject: String
+    /// The moment the `Date` header shows.
     public var date: Date
     /// The zone whose local time and offset the `Date` header shows (the organisation's, Europe/Helsinki).
     public var timeZone: TimeZone

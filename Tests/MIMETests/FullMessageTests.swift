@@ -141,4 +141,17 @@ import TestSupport
             #expect(error.description.contains("To"))
         }
     }
+
+    @Test("Edge cases a template can produce: empty subject, sender without a name, empty text parts")
+    func emptyValues() throws {
+        let sender = try EmailAddress(address: "tiedotin@pohde.example.fi")
+        let headers = MessageHeaders(from: sender, to: Fixtures.pia, subject: "", date: Fixtures.monday, timeZone: Fixtures.helsinki)
+        let message = try MailMessage(headers: headers, body: .alternative([.plain(""), .html("")])).render()
+        #expect(headerLines(message).contains("Subject:"))
+        #expect(headerLines(message).contains("From: tiedotin@pohde.example.fi"))
+        let inspected = try MessageInspector.inspect(message)
+        checkWire(message, inspected)
+        #expect(inspected.value(of: "Subject") == "")
+        #expect(inspected.parts.map(\.text) == ["", ""])
+    }
 }

@@ -95,4 +95,19 @@ import TestSupport
         let message = try Fixtures.message(Fixtures.headers(subject: "  Tiedote  "))
         #expect(fieldLines("Subject", in: message) == ["Subject: Tiedote"])
     }
+
+    @Test("RFC 2047 §2: a display name that is one long encoded word moves to its own line rather than pass 76")
+    func longEncodedNameOnOwnLine() throws {
+        // One word, not an atom: one encoded word of 72 characters, too long to follow "Reply-To: ".
+        let name = "Järjestöyhteistyöryhmä:n-sihteeristö-Oul"
+        var headers = Fixtures.headers()
+        headers.replyTo = try EmailAddress(address: "sihteeristo@example.fi", displayName: name)
+        let message = try Fixtures.message(headers)
+        let lines = fieldLines("Reply-To", in: message)
+        #expect(lines.count == 3 && lines[0] == "Reply-To:", "\(lines)")
+        for line in lines { #expect(line.utf8.count <= 76, "\(line)") }
+        let inspected = try MessageInspector.inspect(message)
+        #expect(inspected.defects == [])
+        #expect(inspected.mailboxes(of: "Reply-To") == [.init(displayName: name, addrSpec: "sihteeristo@example.fi")])
+    }
 }

@@ -22,9 +22,12 @@ public struct InspectedMessage: Decodable, Sendable {
 
     /// One mailbox of an address header.
     public struct Mailbox: Decodable, Sendable, Equatable {
+        /// The decoded display name, empty when there is none.
         public var displayName: String
+        /// `local@domain`.
         public var addrSpec: String
 
+        /// A mailbox to compare with.
         public init(displayName: String, addrSpec: String) {
             self.displayName = displayName
             self.addrSpec = addrSpec
@@ -38,10 +41,15 @@ public struct InspectedMessage: Decodable, Sendable {
 
     /// One leaf part.
     public struct Part: Decodable, Sendable {
+        /// `type/subtype`, lowercased.
         public var contentType: String
+        /// The `charset` parameter, if any.
         public var charset: String?
+        /// The decoded file name (Content-Disposition `filename`, else Content-Type `name`).
         public var filename: String?
+        /// `attachment`, `inline` or nil.
         public var disposition: String?
+        /// The Content-Transfer-Encoding header as written.
         public var transferEncoding: String?
         /// Content-Type parameters other than the type itself, decoded.
         public var params: [String: String]
