@@ -59,7 +59,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
             path: "Tests/TestSupport",
-            exclude: ["smtp_server.py"]
+            exclude: ["smtp_server.py", "inspect_message.py"]
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),

@@ -13,7 +13,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Makes an address after checking it; throws `EmailAddressError` naming the problem.
     public init(address: String, displayName: String? = nil) throws(EmailAddressError) {
         try EmailAddress.validate(address: address)
-        if let displayName, displayName.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        if let displayName, displayName.hasLineBreak {
             throw .lineBreak
         }
         self.address = address
@@ -24,7 +24,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses `addr@example.fi`, `<addr@example.fi>`, `Name <addr@example.fi>` or `"Name, Org" <addr@example.fi>`.
     public init(parsing text: String) throws(EmailAddressError) {
         let text = text.trimmingSpaces
-        if text.contains(where: { $0 == "\r" || $0 == "\n" }) { throw .lineBreak }
+        if text.hasLineBreak { throw .lineBreak }
         guard let open = text.lastIndex(of: "<") else {
             try self.init(address: text)
             return
@@ -42,7 +42,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The domain part, after the last `@`.
     public var domain: String {
-        String(address[address.index(after: address.lastIndex(of: "@")!)...])
+        guard let at = address.lastIndex(of: "@") else { return "" }
+        return String(address[address.index(after: at)...])
     }
 
     /// The key two addresses are the same person by: the whole address lowercased.
@@ -55,30 +56,51 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Checks the bare address: one `@`, no spaces or control characters, a domain with a dot.
+    ///
+    /// Works on the UTF-8 bytes (message headers for thousands of recipients check every address
+    /// again); only non-ASCII parts go through Unicode properties.
     public static func validate(address: String) throws(EmailAddressError) {
-        if address.isEmpty { throw .empty }
-        if address.contains(where: { $0 == "\r" || $0 == "\n" }) { throw .lineBreak }
-        if address.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+        let bytes = Array(address.utf8)
+        if bytes.isEmpty { throw .empty }
+        if address.hasLineBreak { throw .lineBreak }
+        let isASCII = bytes.allSatisfy { $0 < 0x80 }
+        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F })
+            || (!isASCII && address.unicodeScalars.contains(where: { $0.properties.isWhitespace })) {
             throw .whitespace
         }
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let at = UInt8(ascii: "@"), dot = UInt8(ascii: "."), hyphen = UInt8(ascii: "-")
+        let parts = bytes.split(separator: at, omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw parts.count < 2 ? .missingAt : .severalAt }
         let local = parts[0], domain = parts[1]
         if local.isEmpty { throw .emptyLocalPart }
-        if local.utf8.count > 64 { throw .localPartTooLong }
-        if local.contains(where: { "<>()[],;:\\\"".contains($0) }) { throw .forbiddenCharacter }
-        if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") { throw .badDots }
-        guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
+        if local.count > 64 { throw .localPartTooLong }
+        if local.contains(where: { forbiddenInLocalPart.contains($0) }) { throw .forbiddenCharacter }
+        if local.first == dot || local.last == dot || containsDoubleDot(local) { throw .badDots }
+        guard domain.contains(dot), domain.first != dot, domain.last != dot, !containsDoubleDot(domain) else {
             throw .badDomain
         }
-        for label in domain.split(separator: ".") {
-            // Internationalised domains are allowed: letters of any script, digits and hyphens.
-            let ok = label.unicodeScalars.allSatisfy {
-                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0.properties.numericType != nil
+        for label in domain.split(separator: dot) {
+            let ok: Bool
+            if label.allSatisfy({ $0 < 0x80 }) {
+                ok = label.allSatisfy { byte in
+                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == hyphen
+                }
+            } else {
+                // Internationalised domains are allowed: letters of any script, digits and hyphens.
+                ok = String(decoding: label, as: UTF8.self).unicodeScalars.allSatisfy {
+                    $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0.properties.numericType != nil
+                }
             }
-            if !ok || label.hasPrefix("-") || label.hasSuffix("-") { throw .badDomain }
+            if !ok || label.first == hyphen || label.last == hyphen { throw .badDomain }
         }
-        if address.utf8.count > 254 { throw .tooLong }
+        if bytes.count > 254 { throw .tooLong }
+    }
+
+    private static let forbiddenInLocalPart: [UInt8] = Array("<>()[],;:\\\"".utf8)
+
+    private static func containsDoubleDot(_ bytes: ArraySlice<UInt8>) -> Bool {
+        zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }
     }
 }
 
@@ -116,6 +138,17 @@ public enum EmailAddressError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension StringProtocol {
+    /// Whether the text holds a CR, LF or Unicode line separator. Checked on scalars: in Swift, CRLF is
+    /// one `Character` equal to neither "\r" nor "\n", so a check on characters would let it through.
+    var hasLineBreak: Bool {
+        unicodeScalars.contains {
+            switch $0.value {
+            case 0x0A, 0x0D, 0x85, 0x2028, 0x2029: true
+            default: false
+            }
+        }
+    }
+
     var trimmingSpaces: String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
