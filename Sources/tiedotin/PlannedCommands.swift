@@ -29,9 +29,3 @@ struct MeetingsCommand: AsyncParsableCommand {
     func run() async throws { try NotYetAvailable.fail("meetings", comesWith: "the meetings issue") }
 }
 
-struct AnnounceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "announce", abstract: "Mail a one-off notice (Markdown) to the members of networks.")
-    func run() async throws { try NotYetAvailable.fail("announce", comesWith: "the delivery issue") }
-}
-

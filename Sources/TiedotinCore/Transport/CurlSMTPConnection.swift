@@ -96,6 +96,7 @@ final class CurlSMTPConnection: TransportConnection {
 
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
+        if let code = conversation.lastReplyCode { replyCode = code }
         var message = CurlLibrary.describe(result)
         let detail = String(cString: errorBuffer)
         if !detail.isEmpty, detail != message { message += ": " + detail }
@@ -215,11 +216,20 @@ final class SMTPConversation {
     private(set) var lastReply: String?
     private(set) var lastStage: SMTPStage?
     private var pendingLines: [String] = []
+    /// libcurl says QUIT inside a failed transfer; that exchange must not hide the real answer.
+    private var quitting = false
 
     func reset() {
         lastReply = nil
         lastStage = nil
+        quitting = false
         pendingLines.removeAll(keepingCapacity: true)
+    }
+
+    /// The code of the last reply (`550` of `550 5.1.1 ...`), if there was one.
+    var lastReplyCode: Int? {
+        guard let lastReply, lastReply.utf8.count >= 3 else { return nil }
+        return Int(lastReply.prefix(3))
     }
 
     func commandSent(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -232,14 +242,14 @@ final class SMTPConversation {
         case "MAIL": lastStage = .mailFrom
         case "RCPT": lastStage = .recipient
         case "DATA": lastStage = .data
-        case "QUIT": lastStage = .quit
+        case "QUIT": quitting = true
         default: break  // AUTH continuation lines (credentials) are neither kept nor looked at
         }
     }
 
     func replyReceived(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        guard !quitting else { return }
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
         guard !line.isEmpty else { return }
         if lastStage == nil { lastStage = .connect }
         pendingLines.append(line)

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TiedotinCore
+
+/// Delivery through libcurl to a real SMTP server on 127.0.0.1 that misbehaves on cue.
+@Suite(.serialized) struct SMTPDeliveryTests {
+    /// Every captured message must parse without defects and carry the contract's headers.
+    func expectWellFormed(_ messages: [CapturedMessage], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for message in messages {
+            let inspected = try MessageInspector.inspect(message.data)
+            #expect(inspected.defects.isEmpty, "defects: \(inspected.defects)", sourceLocation: sourceLocation)
+            for header in ["Message-ID", "Date", "From", "To", "Subject", "MIME-Version", "List-Unsubscribe", "List-Unsubscribe-Post"] {
+                #expect(inspected.headers[header]?.count == 1, "missing or repeated \(header)", sourceLocation: sourceLocation)
+            }
+            #expect(inspected.headers["To"]?.first?.contains(message.recipients[0]) == true, sourceLocation: sourceLocation)
+            #expect(inspected.maxLineOctets <= 998, sourceLocation: sourceLocation)
+            #expect(!inspected.bareLF, sourceLocation: sourceLocation)
+            #expect(inspected.structure == "multipart/alternative(text/plain,text/html)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func plainSMTPDeliversOneWellFormedMessagePerRecipient() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 4)
+            try fixture.announce(networks: ["jyry", "ikaihmiset"])
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 4)
+            let messages = try server.messages()
+            #expect(messages.count == 4)
+            #expect(Set(messages.flatMap(\.recipients)) == Set(DeliveryFixture.people.prefix(4).map(\.email)))
+            #expect(messages.allSatisfy { $0.mailFrom == DeliveryFixture.sender })
+            try expectWellFormed(messages)
+            let first = try MessageInspector.inspect(messages[0].data)
+            #expect(first.headers["Subject"] == ["JYRYn kokous 10.2.2027 – esityslista"])
+            // One session for all four: EHLO once, no reconnects.
+            #expect(try server.events().filter { $0.kind == .ehlo }.count == 1)
+            #expect(try fixture.outbox.counts().sent == 4)
+        }
+    }
+
+    @Test func startTLSRequiredWithAuthentication() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = SMTPTestServer.Options.starttls(authority, required: true)
+        options.auth = .init(username: "tiedotin", password: DeliveryFixture.password)
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(
+                mail: DeliveryFixture.smtp(server, starttls: "required", ca: authority, auth: true), members: 2)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 2, "\(String(describing: round.relayProblem))")
+            let messages = try server.messages()
+            #expect(messages.count == 2)
+            #expect(messages.allSatisfy { $0.tls && $0.user == "tiedotin" })
+            try expectWellFormed(messages)
+        }
+    }
+
+    @Test func startTLSRequiredButNotOfferedSendsNothingAndLosesNothing() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "required"), members: 3)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 0)
+            #expect(try server.messages().isEmpty)
+            let problem = try #require(round.relayProblem)
+            #expect(problem.contains("does not offer STARTTLS"))
+            #expect(problem.contains("mail.smtp.starttls"))
+            let counts = try fixture.outbox.counts()
+            #expect(counts.deferred == 3)
+            #expect(counts.failed == 0)
+            #expect(try fixture.outbox.lastError()?.message.contains("STARTTLS") == true)
+            // No MAIL command ever reached the server.
+            #expect(try server.events().filter { $0.kind == .mail }.isEmpty)
+        }
+    }
+
+    @Test func temporaryFailureIsDeferredThenDelivered() async throws {
+        var options = SMTPTestServer.Options()
+        options.temporaryFailures = [.init(stage: .data, reply: "451 4.3.0 Temporary local problem", times: 1)]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 2)
+            try fixture.announce()
+            let engine = try fixture.engine()
+            let first = await engine.deliverDue()
+            #expect(first.sent == 1)
+            #expect(first.deferred == 1)
+            let waiting = try fixture.outbox.deferred()
+            #expect(waiting.count == 1)
+            #expect(waiting[0].answer == "451 4.3.0 Temporary local problem")
+            // Not due before retry.first (1 s) has passed.
+            #expect(await engine.deliverDue().attempted == 0)
+            try await Task.sleep(for: .milliseconds(1100))
+            let second = await engine.deliverDue()
+            #expect(second.sent == 1)
+            #expect(try server.messages().count == 2)
+            #expect(try fixture.outbox.counts().sent == 2)
+        }
+    }
+
+    @Test func permanentFailureForOneRecipientLetsTheOthersArrive() async throws {
+        var options = SMTPTestServer.Options()
+        let unknown = DeliveryFixture.people[1].email
+        options.rejectRecipients = [unknown: "550 5.1.1 <\(unknown)>: Recipient address rejected: User unknown"]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 4)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 3)
+            #expect(round.failed == 1)
+            #expect(Set(try server.messages().flatMap(\.recipients)) == Set(DeliveryFixture.people.prefix(4).map(\.email)).subtracting([unknown]))
+            let failed = try fixture.outbox.failures()
+            #expect(failed.map(\.recipient) == [unknown])
+            #expect(failed[0].answer == "550 5.1.1 <\(unknown)>: Recipient address rejected: User unknown")
+            #expect(try fixture.member(unknown)?.undeliverable == failed[0].answer)
+            #expect(try fixture.member(DeliveryFixture.people[0].email)?.undeliverable == nil)
+        }
+    }
+
+    @Test func serviceClosingMidSessionDefersAndTheRestFollowOnANewConnection() async throws {
+        var options = SMTPTestServer.Options()
+        options.closeAfter = .init(messages: 2, reply: "421 4.3.2 Service shutting down", connections: 1)
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 5)
+            try fixture.announce()
+            let engine = try fixture.engine()
+            let first = await engine.deliverDue()
+            #expect(first.sent >= 2)
+            #expect(first.deferred >= 1)
+            #expect(try fixture.outbox.deferred().first?.answer.hasPrefix("421") == true)
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = await engine.deliverDue()
+            #expect(try fixture.outbox.counts().sent == 5)
+            let messages = try server.messages()
+            #expect(Set(messages.flatMap(\.recipients)).count == 5)
+            #expect(messages.count == 5, "nobody gets two copies")
+            #expect(Set(messages.map(\.connection)).count >= 2)
+        }
+    }
+
+    @Test func connectionDroppedDuringDataIsRetried() async throws {
+        var options = SMTPTestServer.Options()
+        options.dropDuringData = .init(times: 1, afterBytes: 100)
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            try fixture.announce()
+            let engine = try fixture.engine()
+            let first = await engine.deliverDue()
+            #expect(first.deferred == 1)
+            #expect(first.sent == 2)
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = await engine.deliverDue()
+            #expect(try fixture.outbox.counts().sent == 3)
+            let messages = try server.messages()
+            #expect(messages.count == 3)
+            try expectWellFormed(messages)
+        }
+    }
+
+    @Test func serverDownThenUp() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            try fixture.announce()
+            await server.stop()
+            let engine = try fixture.engine()
+            let down = await engine.deliverDue()
+            #expect(down.sent == 0)
+            #expect(down.relayProblem?.contains("cannot connect to the relay") == true)
+            #expect(try fixture.outbox.counts().deferred == 3)
+            #expect(try fixture.outbox.counts().failed == 0)
+            try await server.restart()
+            try await Task.sleep(for: .milliseconds(1100))
+            let up = await engine.deliverDue()
+            #expect(up.sent == 3)
+            #expect(try server.messages().count == 3)
+        }
+    }
+
+    @Test func relayThrottlingSlowsTheSenderAndEveryMessageArrives() async throws {
+        var options = SMTPTestServer.Options()
+        options.throttle = .init(reply: "432 4.3.2 Concurrent connections limit exceeded", times: 1)
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            try fixture.announce()
+            let engine = try fixture.engine()
+            let first = await engine.deliverDue()
+            #expect(first.deferred == 1)
+            #expect(engine.rateSnapshot().slowedTo != nil)
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = await engine.deliverDue()
+            #expect(try fixture.outbox.counts().sent == 3)
+        }
+    }
+
+    @Test func severalConnectionsShareTheQueue() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), connections: 3, members: 30)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 30)
+            let messages = try server.messages()
+            #expect(Set(messages.flatMap(\.recipients)).count == 30)
+            #expect(messages.count == 30)
+            #expect(try server.peakConcurrentConnections() <= 3)
+            #expect(Set(messages.map(\.connection)).count > 1)
+        }
+    }
+}
