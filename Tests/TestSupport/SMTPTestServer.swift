@@ -275,7 +275,7 @@ extension SMTPTestServer {
     public enum Stage: String, Codable, Sendable, Hashable {
         /// Before the greeting.
         case connect
-        /// Before any command is read (used by `closeAfter`).
+        /// Before any command is processed, whatever it is (where `closeAfter` acts).
         case command
         /// The EHLO or HELO command.
         case ehlo

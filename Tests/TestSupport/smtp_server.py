@@ -173,9 +173,11 @@ def faults_from_options(options: dict) -> list:
 
 
 class EventLog:
-    """Appends one JSON line per event; one write(2) per line, so a reader never sees half of one."""
+    """Appends one JSON line per event, each with one write(2) on an O_APPEND descriptor: lines
+    never interleave, and nothing waits on a flush. (Readers skip an unfinished last line.)"""
 
     def __init__(self, path: str):
+        self.path = path
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def write(self, event: str, **fields):
@@ -183,10 +185,10 @@ class EventLog:
         record.update({key: value for key, value in fields.items() if value is not None})
         os.write(self.fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
 
-    def last_connection_id(self, path: str) -> int:
+    def last_connection_id(self) -> int:
         """The highest connection number an earlier run of this server logged (restart)."""
         highest = 0
-        with open(path, "rb") as file:
+        with open(self.path, "rb") as file:
             for line in file:
                 if b'"connect"' in line:
                     try:
@@ -236,7 +238,7 @@ class ServerState:
         self.faults = faults_from_options(options)
         self.events = EventLog(options["events_file"])
         self.capture = Capture(options["capture_dir"])
-        self.next_connection_id = self.events.last_connection_id(options["events_file"]) + 1
+        self.next_connection_id = self.events.last_connection_id() + 1
         self.open_connections = set()
         self.peak = 0
         auth = options.get("auth") or {}
