@@ -275,7 +275,7 @@ extension SMTPTestServer {
     public enum Stage: String, Codable, Sendable, Hashable {
         /// Before the greeting.
         case connect
-        /// Before any command is read (used by `closeAfter`).
+        /// Before any command is processed, whatever it is (where `closeAfter` acts).
         case command
         /// The EHLO or HELO command.
         case ehlo
@@ -529,6 +529,11 @@ public struct CapturedMessage: Sendable, Equatable {
 
 /// One line of the server's event log: a connection opening or closing, a command with the
 /// answer it got, or a scripted fault acting.
+///
+/// A command's event is written before its final reply is sent, so once a client has seen an
+/// answer, its event is in the log. Events the client does not wait for (`disconnect`, and
+/// commands `interrupted` by the client hanging up) land a moment later: use
+/// `SMTPTestServer.waitForEvents(until:)` for those.
 public struct SMTPEvent: Sendable, Equatable, Decodable {
     /// What happened. Commands log as their lower-cased name (`ehlo`, `mail`, `rcpt`, `data`, ...).
     public struct Kind: RawRepresentable, Sendable, Hashable, Decodable, CustomStringConvertible {
@@ -547,7 +552,7 @@ public struct SMTPEvent: Sendable, Equatable, Decodable {
         public static let refuse = Kind(rawValue: "refuse")
         public static let ehlo = Kind(rawValue: "ehlo")
         public static let helo = Kind(rawValue: "helo")
-        /// STARTTLS was answered; `tls` is true once the handshake succeeded.
+        /// STARTTLS was answered; `tls` is true if the handshake succeeded, `interrupted` if it failed.
         public static let starttls = Kind(rawValue: "starttls")
         /// An AUTH attempt: `mechanism`, `user`, and the final `reply` (235, 535, ...).
         public static let auth = Kind(rawValue: "auth")

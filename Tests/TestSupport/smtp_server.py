@@ -109,6 +109,11 @@ class Fault:
         return True
 
 
+def is_final_reply(text: str) -> bool:
+    """The last line of a reply that ends the command (not 334/354, which ask for more)."""
+    return (len(text) == 3 or text[3:4] == " ") and text[:3] not in ("334", "354")
+
+
 def require_reply(text, where: str) -> str:
     if not isinstance(text, str) or len(text) < 3 or not text[:3].isdigit():
         raise OptionsError(f"{where}: a reply must start with a three-digit code, not {text!r}")
@@ -168,9 +173,11 @@ def faults_from_options(options: dict) -> list:
 
 
 class EventLog:
-    """Appends one JSON line per event; one write(2) per line, so a reader never sees half of one."""
+    """Appends one JSON line per event, each with one write(2) on an O_APPEND descriptor: lines
+    never interleave, and nothing waits on a flush. (Readers skip an unfinished last line.)"""
 
     def __init__(self, path: str):
+        self.path = path
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def write(self, event: str, **fields):
@@ -178,10 +185,10 @@ class EventLog:
         record.update({key: value for key, value in fields.items() if value is not None})
         os.write(self.fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
 
-    def last_connection_id(self, path: str) -> int:
+    def last_connection_id(self) -> int:
         """The highest connection number an earlier run of this server logged (restart)."""
         highest = 0
-        with open(path, "rb") as file:
+        with open(self.path, "rb") as file:
             for line in file:
                 if b'"connect"' in line:
                     try:
@@ -231,7 +238,7 @@ class ServerState:
         self.faults = faults_from_options(options)
         self.events = EventLog(options["events_file"])
         self.capture = Capture(options["capture_dir"])
-        self.next_connection_id = self.events.last_connection_id(options["events_file"]) + 1
+        self.next_connection_id = self.events.last_connection_id() + 1
         self.open_connections = set()
         self.peak = 0
         auth = options.get("auth") or {}
@@ -307,11 +314,12 @@ class Connection(SMTP):
         self.id = 0
         self.accepted = 0
         self.last_reply: Optional[str] = None
+        self.answering = None  # (command, argument) whose event is not logged yet
         self.last_message: Optional[int] = None
         self.auth_attempt_user: Optional[str] = None
         self.registered = False
+        self.starttls_done = False
         self.refused = False
-        self.closing = False
         self._smtp_methods = {name: self._scripted(name, method)
                               for name, method in self._smtp_methods.items()}
 
@@ -319,7 +327,7 @@ class Connection(SMTP):
 
     @property
     def tls(self) -> bool:
-        return self.state.implicit_tls or self._tls_protocol is not None
+        return self.state.implicit_tls or self.starttls_done
 
     @property
     def user(self) -> Optional[str]:
@@ -331,8 +339,18 @@ class Connection(SMTP):
         self.state.events.write(event, connection=self.id, tls=self.tls, **fields)
 
     async def push(self, status):
-        self.last_reply = status if isinstance(status, str) else status.decode("utf-8", "replace")
+        """Sends a reply line; a command's event is logged just before its final reply, so
+        that whatever a client has seen is already in the log when it acts on it."""
+        text = status if isinstance(status, str) else status.decode("utf-8", "replace")
+        self.last_reply = text
+        if self.answering is not None and is_final_reply(text) and self.answering[0] != "STARTTLS":
+            self._log_answered()
         await super().push(status)
+
+    def _log_answered(self, interrupted: bool = False):
+        name, arg = self.answering
+        self.answering = None
+        self._log_command(name, arg, interrupted)
 
     # -- connection lifetime
 
@@ -340,7 +358,8 @@ class Connection(SMTP):
         first = self._original_transport is None and not self.registered
         super().connection_made(transport)
         if not first:
-            return  # the TLS layer after STARTTLS
+            self.starttls_done = True  # the TLS layer calls in once its handshake is done
+            return
         state = self.state
         self.registered = True
         self.id = state.next_connection_id
@@ -363,8 +382,8 @@ class Connection(SMTP):
 
     async def _handle_client(self):
         if self.refused:
+            self.log("refuse", reply=self.state.connection_limit_reply, concurrent=len(self.state.open_connections))
             await self.push(self.state.connection_limit_reply)
-            self.log("refuse", reply=self.last_reply, concurrent=len(self.state.open_connections))
             self.transport.close()
             return
         try:
@@ -372,9 +391,8 @@ class Connection(SMTP):
         except Handled:
             return
         if reply is not None:
-            await self.push(reply)
             self.log("refuse", reply=reply, concurrent=len(self.state.open_connections))
-            self.closing = True
+            await self.push(reply)
             self.transport.close()
             return
         await super()._handle_client()
@@ -393,9 +411,9 @@ class Connection(SMTP):
             elif fault.action == "reply":
                 return fault.reply
             elif fault.action == "close":
-                await self.push(fault.reply)
+                self.answering = None  # this close is the command's event
                 self.log("close", stage=stage, command=command, reply=fault.reply, fault=fault.name)
-                self.closing = True
+                await self.push(fault.reply)
                 self._handler_coroutine.cancel()
                 self.transport.close()
                 raise Handled()
@@ -403,6 +421,7 @@ class Connection(SMTP):
                 if stage == "data":
                     await self.push("354 End data with <CR><LF>.<CR><LF>")
                     await self._read_some_data(fault.after_bytes)
+                self.answering = None  # this drop is the command's event
                 self.log("drop", stage=stage, fault=fault.name)
                 self._reset_connection()
                 raise Handled()
@@ -418,7 +437,6 @@ class Connection(SMTP):
 
     def _reset_connection(self):
         """Closes the TCP connection at once: SO_LINGER 0 makes it a reset, not a polite close."""
-        self.closing = True
         raw = self._original_transport or self.transport
         sock = raw.get_extra_info("socket")
         if sock is not None:
@@ -438,6 +456,7 @@ class Connection(SMTP):
         async def run(arg):
             self.last_reply = None
             self.last_message = None
+            self.answering = (name, arg)
             try:
                 await self.apply_faults("command", command=name)
                 if name in ("EHLO", "HELO"):
@@ -456,14 +475,15 @@ class Connection(SMTP):
                     raise Handled()
                 await method(arg)
             except Handled:
-                if self.closing:
-                    return
-            except asyncio.CancelledError:
-                # The client went away in the middle (an AUTH challenge, DATA): still an attempt.
-                if not self.closing:
-                    self._log_command(name, arg, interrupted=True)
+                pass
+            except (asyncio.CancelledError, Exception):
+                # The client went away in the middle (an AUTH challenge, DATA, a TLS handshake
+                # it did not like): still an attempt.
+                if self.answering is not None:
+                    self._log_answered(interrupted=True)
                 raise
-            self._log_command(name, arg)
+            if self.answering is not None:  # STARTTLS: logged once the handshake is done
+                self._log_answered()
 
         return run
 
@@ -618,6 +638,9 @@ def main() -> int:
     if len(sys.argv) != 2:
         print("usage: smtp_server.py OPTIONS.json", file=sys.stderr)
         return 2
+    # Foundation's Process spawns from a thread that blocks most signals, and a child inherits
+    # that mask: SIGTERM would stay pending forever. Take the signals back.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     try:
         with open(sys.argv[1], encoding="utf-8") as file:
             options = json.load(file)
