@@ -63,9 +63,11 @@ final class RateLimiter: Sendable {
     func slowDown(now: Date, pause: TimeInterval) {
         state.withLock { state in
             state.pausedUntil = max(state.pausedUntil ?? now, now.addingTimeInterval(pause))
+            // Half the pace we were allowed or, with no cap, half of what we just did (at least ten a minute:
+            // a relay that throttles a handful of messages wants a pause, not a crawl).
             let recent = state.minute.filter { now.timeIntervalSince($0) < 60 }.count
-            let current = state.slowedPerMinute ?? (perMinute > 0 ? perMinute : max(recent, 2))
-            state.slowedPerMinute = max(1, min(current, max(recent, 2)) / 2)
+            let current = state.slowedPerMinute ?? (perMinute > 0 ? perMinute : max(recent, 20))
+            state.slowedPerMinute = max(perMinute > 0 ? 1 : 10, current / 2)
             state.slowedUntil = now.addingTimeInterval(pause + 600)
         }
     }

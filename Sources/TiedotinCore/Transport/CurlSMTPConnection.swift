@@ -24,9 +24,8 @@ final class CurlSMTPConnection: TransportConnection {
         var outcome = perform(envelope, message: message)
         // A reused connection the server closed while idle (a TLS close_notify, say) fails the
         // next message before anything was accepted: send it once more on a new connection.
-        if outcome.reusedConnection, outcome.replyCode == 0 || outcome.stage == .mailFrom,
-           outcome.stage != .data, outcome.curlCode == Int(CURLE_RECV_ERROR.rawValue) || outcome.curlCode == Int(CURLE_SEND_ERROR.rawValue)
-            || outcome.curlCode == Int(CURLE_GOT_NOTHING.rawValue) {
+        let silentlyClosed = [CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING].map { Int($0.rawValue) }.contains(outcome.curlCode)
+        if outcome.reusedConnection, outcome.replyCode == 0, outcome.stage != .data, silentlyClosed {
             discardHandle()
             outcome = perform(envelope, message: message)
         }
