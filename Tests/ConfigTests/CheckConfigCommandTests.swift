@@ -1,44 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TiedotinCore
 
 /// `tiedotin check-config`, run as the admin runs it: the built binary in a child process.
 @Suite("tiedotin check-config")
 struct CheckConfigCommandTests {
-    /// What one run of the binary produced.
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// The `tiedotin` binary built next to the test bundle (or in `.build/debug`).
-    static func executable() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tiedotin").path,
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tiedotin").path,
-            repositoryRoot + "/.build/debug/tiedotin",
-        ]
-        return try #require(
-            candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-            "build the tiedotin binary first (swift build --build-tests); looked in \(candidates)")
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> TiedotinBinary.Run {
+        try TiedotinBinary.run(arguments, environment: environment)
     }
 
     static let password = "Kahvi-Salasana-2027!"
@@ -81,7 +50,7 @@ struct CheckConfigCommandTests {
 
     @Test("a valid config prints a summary and exits 0, and the SMTP password appears nowhere")
     func validConfig() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let config = try Self.smtpConfig(in: folder)
         try folder.write(Self.password + "\n", to: "smtp-password")
         let run = try Self.run(["check-config", "--config", config])
@@ -96,7 +65,7 @@ struct CheckConfigCommandTests {
 
     @Test("TIEDOTIN_CONFIG names the file when --config is not given; the credential folder's password is not printed either")
     func environment() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let config = try Self.smtpConfig(in: folder, passwordFile: "missing-password")
         let credentials = try folder.folder("credentials")
         try folder.write(Self.password, to: "credentials/smtp-password")
@@ -107,7 +76,7 @@ struct CheckConfigCommandTests {
 
     @Test("an unreadable SMTP password is a problem naming the file, exit 1")
     func missingPassword() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let config = try Self.smtpConfig(in: folder)
         let run = try Self.run(["check-config", "--config", config])
         #expect(run.status == 1)
@@ -118,7 +87,7 @@ struct CheckConfigCommandTests {
 
     @Test("every problem goes to standard error as FILE:LINE:COLUMN: KEY: message, exit 1")
     func problems() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         try folder.folder("templates")
         let config = try folder.write("""
             organisation:
@@ -151,7 +120,7 @@ struct CheckConfigCommandTests {
 
     @Test("a missing config file: exit 1 naming the path")
     func missingConfig() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let run = try Self.run(["check-config", "--config", folder.path + "/tiedotin.yaml"])
         #expect(run.status == 1)
         #expect(run.errors.hasPrefix("\(folder.path)/tiedotin.yaml: the config file does not exist;"))
@@ -159,7 +128,7 @@ struct CheckConfigCommandTests {
 
     @Test("--online tries to log in to the relay; a relay that cannot be reached is exit 1 with what to fix")
     func onlineUnreachable() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         // Port 9 on loopback: nothing listens there, so the connection is refused at once.
         let config = try Self.smtpConfig(in: folder, url: "smtp://127.0.0.1:9")
         try folder.write(Self.password, to: "smtp-password")
@@ -172,7 +141,7 @@ struct CheckConfigCommandTests {
 
     @Test("a template that does not parse is reported with its file and line, exit 1")
     func brokenTemplate() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let templates = try folder.folder("templates")
         for name in ["notice.html", "notice.txt"] {
             try FileManager.default.copyItem(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TiedotinCore
 
 /// Each kind of mistake an admin makes in `tiedotin.yaml` is reported at its line and column, with the
@@ -365,7 +366,7 @@ struct ConfigurationProblemTests {
 
     @Test("a folder the service must write is refused when it cannot be created; a missing templates folder too")
     func uncreatablePath() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         try folder.write("not a folder\n", to: "blocker")
         let yaml = """
             paths:
@@ -443,7 +444,7 @@ struct ConfigurationProblemTests {
 
     @Test("a missing config file is one problem naming the path")
     func missingFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let path = folder.path + "/tiedotin.yaml"
         do {
             _ = try ConfigurationLoader.load(path: path)
@@ -457,7 +458,7 @@ struct ConfigurationProblemTests {
 
     @Test("a file that is not UTF-8 names the line")
     func notUTF8() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let path = folder.path + "/tiedotin.yaml"
         var bytes = Data("organisation:\n  name: J".utf8)
         bytes.append(0xE4) // "ä" in Latin-1

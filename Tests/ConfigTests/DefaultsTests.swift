@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TiedotinCore
 
 /// What the admin gets for every key left out, and how written values are read.
@@ -7,7 +8,7 @@ import Testing
 struct DefaultsTests {
     @Test("a config with only the required keys gets the defaults of DESIGN.md")
     func defaults() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let yaml = """
             organisation:
               name: Pohjois-Pohjanmaan hyvinvointialue
@@ -83,7 +84,7 @@ struct DefaultsTests {
 
     @Test("relative paths are resolved against the config file's folder, so ./run/tiedotin.yaml can say tiedotin.sqlite")
     func relativePaths() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         try folder.folder("Templates")
         try folder.write("""
             organisation:
@@ -145,7 +146,7 @@ struct DefaultsTests {
 
     @Test("recipients may be a list of networks; listen needs url; approval: required needs editors")
     func newsletterRules() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let configuration = try load(ConfigText.minimal + "newsletter:\n  recipients: [jyry]\n  approval: required\n  editors: [jarjestotyo@pohde.example.fi]\n", in: folder)
         #expect(configuration.newsletter.recipients == ["jyry"])
         #expect(configuration.newsletter.approval == .required)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TiedotinCore
 
 /// The SMTP password and OAuth client secret: read from systemd's credential folder or the configured
@@ -16,7 +17,7 @@ struct SecretsTests {
 
     @Test("the password comes from password_file, with one trailing newline dropped")
     func fromPasswordFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let file = try folder.write(Self.password + "\n", to: "smtp-password")
         let secret = try Secrets(environment: [:]).smtpPassword(for: smtp(passwordFile: file))
         #expect(secret.plainText == Self.password)
@@ -30,7 +31,7 @@ struct SecretsTests {
 
     @Test("systemd's $CREDENTIALS_DIRECTORY/smtp-password wins over password_file; without it the file is used")
     func credentialWins() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let file = try folder.write("tiedostosta\n", to: "etc/smtp-password")
         let credentials = try folder.folder("credentials")
         try folder.write("credentialista", to: "credentials/smtp-password")
@@ -45,7 +46,7 @@ struct SecretsTests {
 
     @Test("the OAuth client secret comes from the credential oauth-client-secret or client_secret_file")
     func oauthSecret() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let file = try folder.write("asiakassalaisuus\n", to: "oauth-client-secret")
         let oauth = Configuration.OAuth(
             tokenURL: URL(string: "https://login.microsoftonline.com/TENANT/oauth2/v2.0/token")!,
@@ -58,7 +59,7 @@ struct SecretsTests {
 
     @Test("a missing, empty or unconfigured secret is a typed error naming the file and what to do")
     func errors() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let missing = folder.path + "/smtp-password"
         #expect(throws: SecretError.missing(.smtpPassword, file: missing)) {
             try Secrets(environment: [:]).smtpPassword(for: smtp(passwordFile: missing))
@@ -82,7 +83,7 @@ struct SecretsTests {
 
     @Test("a secret never shows in descriptions, interpolation or dump")
     func neverShown() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let file = try folder.write(Self.password, to: "smtp-password")
         let secret = try Secrets(environment: [:]).smtpPassword(for: smtp(passwordFile: file))
         var dumped = ""

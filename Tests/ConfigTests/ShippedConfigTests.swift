@@ -1,6 +1,7 @@
 import Foundation
 import Recurrence
 import Testing
+import TestSupport
 @testable import TiedotinCore
 
 /// The configs in the repository are what admins and developers start from: they must load as shipped.
@@ -56,7 +57,7 @@ struct ShippedConfigTests {
 
     @Test("Config/development.yaml, copied to ./run/, keeps every file under ./run/ and loads with its paths checked")
     func developmentLoads() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let run = try folder.folder("run")
         try folder.folder("Templates")
         let text = try String(contentsOfFile: repositoryRoot + "/Config/development.yaml", encoding: .utf8)

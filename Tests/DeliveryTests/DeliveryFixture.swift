@@ -124,12 +124,4 @@ struct DeliveryFixture {
     }
 }
 
-/// The repository's root folder, found from this file.
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}()
+let repositoryRoot = Repository.root

@@ -99,14 +99,10 @@ public enum MessageInspector {
         public var description: String
     }
 
-    /// The repository root, found from this file's own path (`Tests/TestSupport/MessageInspector.swift`).
-    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Parses the message bytes with Python's `email` package and returns what it found.
     public static func inspect(_ bytes: [UInt8]) throws -> InspectedMessage {
-        let python = repositoryRoot.appendingPathComponent(".venv/bin/python")
-        let script = repositoryRoot.appendingPathComponent("Tests/TestSupport/inspect_message.py")
+        let python = URL(fileURLWithPath: Repository.path(".venv/bin/python"))
+        let script = URL(fileURLWithPath: Repository.path("Tests/TestSupport/inspect_message.py"))
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw Failure(description: "\(python.path) is missing; run ./scripts/setup.sh")
         }

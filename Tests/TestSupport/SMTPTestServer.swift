@@ -170,9 +170,8 @@ public final class SMTPTestServer: Sendable {
     // MARK: - Launching the Python process
 
     private static let supportDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    private static let repositoryRoot = supportDirectory.deletingLastPathComponent().deletingLastPathComponent()
     private static let script = supportDirectory.appendingPathComponent("smtp_server.py")
-    private static let python = repositoryRoot.appendingPathComponent(".venv/bin/python")
+    private static let python = URL(fileURLWithPath: Repository.path(".venv/bin/python"))
 
     private static func launch(
         _ options: Options, port: Int, in directory: URL, timeout: Duration
