@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TiedotinCore
+
+/// `announce`, `serve`, `outbox` and `status` run as the admin runs them: the built binary, a
+/// real database and a real SMTP server on 127.0.0.1.
+@Suite(.serialized) struct DeliveryCommandTests {
+    let markdownBody = """
+        Hyvät yhdyshenkilöt,
+
+        <script>alert("x")</script> **Aamukahvit** pidetään 13.1.2027 klo 9 [Teamsissa](https://teams.example.fi/l/aamukahvit).
+        """
+
+    func writeBody(_ fixture: DeliveryFixture) throws -> String {
+        try fixture.folder.write(markdownBody, to: "tiedote.md")
+    }
+
+    func run(_ fixture: DeliveryFixture, _ arguments: [String]) throws -> TiedotinBinary.Run {
+        try TiedotinBinary.run(arguments + ["--config", fixture.configuration.file])
+    }
+
+    func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    @Test func announceWaitDeliversOneCopyPerPersonAndExitsZero() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 5)
+            let run = try run(fixture, [
+                "announce", "--network", "jyry", "--network", "ikaihmiset",
+                "--subject", "Aamukahvit tammikuussa", "--body", try writeBody(fixture), "--wait",
+            ])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("queued 5 messages"))
+            #expect(run.output.contains("5 sent, 0 waiting for a retry, 0 failed."))
+            let messages = try server.messages()
+            #expect(messages.count == 5, "members on both networks get one copy")
+            let inspected = try MessageInspector.inspect(messages[0].data)
+            #expect(inspected.defects.isEmpty)
+            let html = try #require(inspected.parts.first { $0.contentType == "text/html" }?.text)
+            #expect(!html.contains("<script>"))
+            #expect(html.contains("&lt;script&gt;"))
+            #expect(html.contains("<a href=\"https://teams.example.fi/l/aamukahvit\">Teamsissa</a>"))
+            let text = try #require(inspected.parts.first { $0.contentType == "text/plain" }?.text)
+            #expect(text.contains("Teamsissa <https://teams.example.fi/l/aamukahvit>"))
+        }
+    }
+
+    @Test func unsubscribedMembersGetNoNotice() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            let gone = DeliveryFixture.people[0].email
+            #expect(try run(fixture, ["members", "unsubscribe", gone]).status == 0)
+            let run = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(Set(try server.messages().flatMap(\.recipients)) == Set(DeliveryFixture.people[1...2].map(\.email)))
+        }
+    }
+
+    @Test func aRejectedRecipientMakesWaitExitThreeAndShowsInStatusAndMembers() async throws {
+        var options = SMTPTestServer.Options()
+        let unknown = DeliveryFixture.people[2].email
+        options.rejectRecipients = [unknown: "550 5.1.1 <\(unknown)>: Recipient address rejected: User unknown"]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            let announce = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(announce.status == 3)
+            #expect(announce.output.contains("2 sent, 0 waiting for a retry, 1 failed."))
+
+            let status = try run(fixture, ["outbox", "status", "--json"])
+            #expect(status.status == 0)
+            let document = try #require(try json(status.output) as? [String: Any])
+            let counts = try #require(document["counts"] as? [String: Int])
+            #expect(counts == ["queued": 0, "deferred": 0, "sending": 0, "sent": 2, "failed": 1])
+            let failed = try #require(document["failed"] as? [[String: Any]])
+            #expect(failed.count == 1)
+            #expect(failed[0]["recipient"] as? String == unknown)
+            #expect(failed[0]["subject"] as? String == "Tiedote")
+            #expect(failed[0]["answer"] as? String == "550 5.1.1 <\(unknown)>: Recipient address rejected: User unknown")
+            #expect((failed[0]["at"] as? String)?.contains("+02:00") == true)
+
+            let members = try #require(try json(try run(fixture, ["members", "list", "--format", "json"]).output) as? [[String: Any]])
+            let marked = members.first { $0["email"] as? String == unknown }
+            #expect((marked?["undeliverable"] as? String)?.hasPrefix("550 5.1.1") == true)
+
+            let overall = try #require(try json(try run(fixture, ["status", "--json"]).output) as? [String: Any])
+            #expect((overall["queue"] as? [String: Int])?["failed"] == 1)
+            #expect((overall["last_error"] as? String)?.contains("550 5.1.1") == true)
+            #expect(overall["next_edition"] is NSNull)
+            #expect(overall["incoming"] as? Int == 0)
+        }
+    }
+
+    @Test func aSubjectWithALineBreakIsRefusedAndNothingIsQueued() throws {
+        let fixture = try DeliveryFixture(mail: "  transport: maildir\n  maildir: maildir")
+        let run = try run(fixture, [
+            "announce", "--network", "jyry", "--subject", "Tiedote\r\nBcc: everyone@example.com", "--body", try writeBody(fixture),
+        ])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("nothing was queued"))
+        #expect(try fixture.outbox.counts().total == 0)
+    }
+
+    @Test func anUnknownNetworkIsRefusedWithTheKnownOnes() throws {
+        let fixture = try DeliveryFixture(mail: "  transport: maildir\n  maildir: maildir")
+        let run = try run(fixture, ["announce", "--network", "ikaihmist", "--subject", "Tiedote", "--body", try writeBody(fixture)])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("there is no network \"ikaihmist\" in the config; known networks: jyry, ikaihmiset"))
+    }
+
+    @Test func killMinusNineMidSendThenRestartDeliversEveryRecipient() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 0.03)]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), connections: 2, members: 60)
+            let queued = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture)])
+            #expect(queued.status == 0)
+            let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
+            _ = try await server.waitForMessages(count: 10, timeout: .seconds(20))
+            kill(service.processIdentifier, SIGKILL)
+            service.waitUntilExit()
+            let before = try server.messages().count
+            #expect(before < 60, "the kill came mid-send")
+
+            let again = try run(fixture, ["serve", "--once"])
+            #expect(again.status == 0, "\(again.errors)")
+            let messages = try server.messages()
+            let recipients = messages.flatMap(\.recipients)
+            #expect(Set(recipients).count == 60, "every recipient got the message")
+            #expect(recipients.count - 60 <= 2, "at most one duplicate per connection, got \(recipients.count - 60)")
+            #expect(try fixture.outbox.counts().sent == 60)
+        }
+    }
+
+    @Test func sigtermLetsTheTransactionInFlightFinishAndExitsZero() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 1.5)]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            _ = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture)])
+            let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
+            // Wait until the first message's data is in and the server is holding its answer back.
+            _ = try await server.waitForEvents(timeout: .seconds(20)) { events in events.contains { $0.kind == .delay } }
+            service.terminate()
+            service.waitUntilExit()
+            #expect(service.terminationStatus == 0)
+            #expect(service.terminationReason == .exit)
+            let counts = try fixture.outbox.counts()
+            #expect(counts.sending == 0, "nothing is left half-sent")
+            #expect(counts.sent == 1, "the transaction in flight finished and was recorded")
+            #expect(counts.queued == 2)
+            #expect(try server.messages().count == 1)
+        }
+    }
+
+    @Test func aSecondServeExitsOneNamingTheFirst() async throws {
+        let fixture = try DeliveryFixture(mail: "  transport: maildir\n  maildir: maildir")
+        let first = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
+        defer {
+            first.terminate()
+            first.waitUntilExit()
+        }
+        let lockFile = fixture.configuration.paths.lockFile
+        for _ in 0..<100 where DeliveryLock.holder(of: lockFile) == nil {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let second = try TiedotinBinary.run(["serve", "--config", fixture.configuration.file])
+        #expect(second.status == 1)
+        #expect(second.errors.contains("process \(first.processIdentifier) holds \(lockFile)"))
+    }
+
+    @Test func waitLeavesTheSendingToARunningServiceAndWaitsForIt() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 4)
+            let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
+            defer {
+                service.terminate()
+                service.waitUntilExit()
+            }
+            for _ in 0..<100 where DeliveryLock.holder(of: fixture.configuration.paths.lockFile) == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let run = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.errors.contains("the running service (process \(service.processIdentifier)) does the sending"))
+            #expect(try server.messages().count == 4)
+        }
+    }
+}
