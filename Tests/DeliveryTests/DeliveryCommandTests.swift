@@ -187,4 +187,22 @@ import TestSupport
             #expect(try server.messages().count == 4)
         }
     }
+
+    @Test func checkConfigOnlineLogsInWithSTARTTLSAndSendsNothing() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = SMTPTestServer.Options.starttls(authority, required: true)
+        options.auth = .init(username: "tiedotin", password: DeliveryFixture.password)
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "required", ca: authority, auth: true))
+            let run = try run(fixture, ["check-config", "--online"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("online: logged in to \(server.url.absoluteString)"))
+            #expect(!(run.output + run.errors).contains(DeliveryFixture.password))
+            let events = try await server.waitForEvents { events in events.contains { $0.kind == .disconnect } }
+            #expect(events.contains { $0.kind == .auth && $0.replyCode == 235 && $0.tls })
+            #expect(!events.contains { $0.kind == .mail })
+            #expect(try server.messages().isEmpty)
+        }
+    }
 }

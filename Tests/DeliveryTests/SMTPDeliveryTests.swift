@@ -208,3 +208,64 @@ import TestSupport
         }
     }
 }
+
+/// The TLS variants the config offers besides STARTTLS required.
+@Suite(.serialized) struct SMTPTLSVariantTests {
+    @Test func implicitTLSOnSMTPS() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        try await withSMTPTestServer(.implicitTLS(authority)) { server in
+            #expect(server.url.scheme == "smtps")
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "required", ca: authority), members: 2)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 2, "\(String(describing: round.relayProblem))")
+            #expect(try server.messages().allSatisfy(\.tls))
+        }
+    }
+
+    @Test func opportunisticStartTLSUsesTLSWhenOfferedAndPlainWhenNot() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        try await withSMTPTestServer(.starttls(authority)) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "opportunistic", ca: authority), members: 1)
+            try fixture.announce()
+            #expect(try await fixture.engine().deliverDue().sent == 1)
+            #expect(try server.messages().allSatisfy(\.tls))
+        }
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "opportunistic"), members: 1)
+            try fixture.announce()
+            #expect(try await fixture.engine().deliverDue().sent == 1)
+            #expect(try server.messages().allSatisfy { !$0.tls })
+        }
+    }
+
+    @Test func anUntrustedCertificateIsARelayProblemThatNamesTheCAFile() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        try await withSMTPTestServer(.starttls(authority, required: true)) { server in
+            // No ca_file: the system's CAs do not know the test CA.
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "required"), members: 1)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 0)
+            #expect(round.relayProblem?.contains("mail.smtp.ca_file") == true)
+            #expect(try fixture.outbox.counts().deferred == 1)
+        }
+    }
+
+    @Test func aWrongPasswordIsARelayProblemAndNothingFails() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = SMTPTestServer.Options.starttls(authority, required: true)
+        options.auth = .init(username: "tiedotin", password: "toinen-salasana")
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(
+                mail: DeliveryFixture.smtp(server, starttls: "required", ca: authority, auth: true), members: 2)
+            try fixture.announce()
+            let round = try await fixture.engine().deliverDue()
+            #expect(round.sent == 0)
+            #expect(round.relayProblem?.contains("refused the login") == true)
+            #expect(round.relayProblem?.contains(DeliveryFixture.password) == false)
+            #expect(try fixture.outbox.counts().failed == 0)
+        }
+    }
+}
