@@ -6,21 +6,9 @@ import GRDB
 /// `emailKey` (the address lowercased) is what makes two rows the same person; `email` keeps the
 /// spelling the admin wrote. A member is always on at least one network: whoever leaves their last
 /// network leaves the table too (their unsubscribe and token are kept by address elsewhere).
-public struct Member: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct Member: StoreRecord, Sendable, Equatable {
     /// The table this record is a row of.
     public static let databaseTableName = "member"
-    /// Columns are snake_case (`email_key`), properties camelCase (`emailKey`).
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    /// The same as `databaseColumnDecodingStrategy`, for writing.
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    /// Times are stored as seconds since 1970 (`REAL` columns), readable in SQL with `datetime(x, 'unixepoch')`.
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
-    }
-    /// The same as `databaseDateDecodingStrategy`, for writing.
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
-    }
 
     public var id: Int64?
     /// The address as written, e.g. `Pia.Kangas@example.fi`.

@@ -1,13 +1,9 @@
 import GRDB
 
 /// That one member is on one network: a row of the `membership` table.
-public struct Membership: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct Membership: StoreRecord, PersistableRecord, Sendable, Hashable {
     /// The table this record is a row of.
     public static let databaseTableName = "membership"
-    /// Columns are snake_case (`email_key`), properties camelCase (`emailKey`).
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    /// The same as `databaseColumnDecodingStrategy`, for writing.
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var memberId: Int64
     /// A network id from the config (`networks[].id`).

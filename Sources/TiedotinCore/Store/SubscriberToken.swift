@@ -4,13 +4,9 @@ import GRDB
 ///
 /// Keyed by address, so it stays the same when the person is removed and added again and a link
 /// in an old newsletter keeps working.
-public struct SubscriberToken: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct SubscriberToken: StoreRecord, PersistableRecord, Sendable, Equatable {
     /// The table this record is a row of.
     public static let databaseTableName = "subscriber_token"
-    /// Columns are snake_case (`email_key`), properties camelCase (`emailKey`).
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    /// The same as `databaseColumnDecodingStrategy`, for writing.
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// The address lowercased.
     public var emailKey: String

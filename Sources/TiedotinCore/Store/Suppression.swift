@@ -5,21 +5,9 @@ import GRDB
 ///
 /// Because it is keyed by address and not by member, it outlives re-imports, `--sync` and
 /// remove/add; only a resubscribe (at the person's own request) deletes it.
-public struct Suppression: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct Suppression: StoreRecord, PersistableRecord, Sendable, Equatable {
     /// The table this record is a row of.
     public static let databaseTableName = "suppression"
-    /// Columns are snake_case (`email_key`), properties camelCase (`emailKey`).
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    /// The same as `databaseColumnDecodingStrategy`, for writing.
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    /// Times are stored as seconds since 1970 (`REAL` columns), readable in SQL with `datetime(x, 'unixepoch')`.
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
-    }
-    /// The same as `databaseDateDecodingStrategy`, for writing.
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
-    }
 
     /// The address lowercased.
     public var emailKey: String
