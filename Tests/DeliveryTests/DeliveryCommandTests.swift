@@ -205,4 +205,29 @@ import TestSupport
             #expect(try server.messages().isEmpty)
         }
     }
+
+    @Test func retryFailedWaitSendsAgainOnceTheCauseIsFixed() async throws {
+        var options = SMTPTestServer.Options()
+        let refused = DeliveryFixture.people[0].email
+        options.rejectRecipients = [refused: "550 5.7.1 <\(refused)>: Relay access denied"]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 2)
+            let first = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(first.status == 3)
+            #expect(try fixture.outbox.counts().failed == 1)
+
+            // Plain `retry` leaves failed messages alone.
+            let deferredOnly = try run(fixture, ["outbox", "retry", "--wait"])
+            #expect(deferredOnly.status == 3, "the failed message is still failed")
+            #expect(try fixture.outbox.counts().failed == 1)
+
+            // The admin fixes the relay's rule, then retries the failed ones too.
+            try await server.restart(SMTPTestServer.Options())
+            let again = try run(fixture, ["outbox", "retry", "--failed", "--wait"])
+            #expect(again.status == 0, "\(again.output)\(again.errors)")
+            #expect(try fixture.outbox.counts() == { var counts = OutboxCounts(); counts.sent = 2; return counts }())
+            #expect(try server.messages().flatMap(\.recipients).filter { $0 == refused }.count == 1)
+        }
+    }
 }
+

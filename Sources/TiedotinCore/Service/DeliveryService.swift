@@ -6,7 +6,7 @@ import UnixSignals
 /// The long-running delivery job of `tiedotin serve`: drains the outbox whenever messages fall
 /// due, sleeps (no polling loop) until the next one or until woken, and on shutdown lets the
 /// SMTP transaction in flight finish before it returns.
-public struct DeliveryService: Service {
+public struct DeliveryService: Service, CustomStringConvertible {
     let engine: DeliveryEngine
     let outbox: Outbox
     let wake: WakeSignal
@@ -27,6 +27,8 @@ public struct DeliveryService: Service {
         self.idleCheck = idleCheck
         self.afterRound = afterRound
     }
+
+    public var description: String { "DeliveryService(\(engine.transport.destination))" }
 
     public func run() async throws {
         let recovered = try outbox.recoverInterrupted()
