@@ -16,15 +16,18 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
-    sudo=""
-    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    as_root=()
+    if [ "$(id -u)" != 0 ]; then as_root=(sudo); fi
     # Postfix comes only for smtp-source and smtp-sink: keep apt from starting its daemon.
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-        printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
-        $sudo chmod +x /usr/sbin/policy-rc.d
+    made_policy=0
+    if [[ " ${missing[*]} " == *" postfix "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+        "${as_root[@]}" chmod +x /usr/sbin/policy-rc.d
+        made_policy=1
     fi
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo -E apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    if [ "$made_policy" = 1 ]; then "${as_root[@]}" rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 # pyenv's python3 or Debian's: either makes a venv; Debian's refuses pip outside one (PEP 668).
