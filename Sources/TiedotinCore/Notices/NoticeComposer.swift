@@ -66,7 +66,8 @@ public struct NoticeComposer: Sendable {
             targets.append("mailto:\(mailto.address)?subject=unsubscribe%20\(recipient.token)")
         }
         if let url = unsubscribe.url {
-            targets.append("\(url.absoluteString)?token=\(recipient.token)")
+            let separator = url.absoluteString.contains("?") ? "&" : "?"
+            targets.append("\(url.absoluteString)\(separator)token=\(recipient.token)")
         }
         if !targets.isEmpty { extra.append(.listUnsubscribe(targets)) }
         if unsubscribe.url != nil { extra.append(.listUnsubscribeOneClick) }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A row taken for sending.
+struct ClaimedMessage: Sendable {
+    var id: Int64
+    var bodyID: Int64
+    var recipient: String
+    var envelopeSender: String
+    var header: [UInt8]
+    var substitutions: String?
+    var attempts: Int
+    var queuedAt: Date
+}
+
+/// What became of one attempt, as written back.
+struct AttemptResult: Sendable {
+    enum Verdict: Sendable {
+        case sent
+        case deferred(until: Date)
+        case failed(addressUnknown: Bool)
+    }
+
+    var id: Int64
+    var recipient: String
+    var verdict: Verdict
+    var code: Int?
+    var answer: String
+    var at: Date
+}
