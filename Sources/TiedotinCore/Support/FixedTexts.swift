@@ -8,9 +8,11 @@ struct FixedTexts: Sendable {
 
     func noticeFooter(networks: [String]) -> String {
         let list = networks.joined(separator: ", ")
-        switch language {
-        case .finnish: return "Tämä tiedote lähetettiin näiden verkostojen jäsenille: \(list)."
-        case .swedish: return "Detta meddelande skickades till medlemmarna i nätverken: \(list)."
+        switch (language, networks.count) {
+        case (.finnish, 1): return "Tämä tiedote lähetettiin verkoston \(list) jäsenille."
+        case (.finnish, _): return "Tämä tiedote lähetettiin näiden verkostojen jäsenille: \(list)."
+        case (.swedish, 1): return "Detta meddelande skickades till medlemmarna i nätverket \(list)."
+        case (.swedish, _): return "Detta meddelande skickades till medlemmarna i nätverken: \(list)."
         }
     }
 
