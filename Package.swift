@@ -68,5 +68,6 @@ let package = Package(
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
     ]
 )
