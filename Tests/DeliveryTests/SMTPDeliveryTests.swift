@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TestSupport
 @testable import TiedotinCore
@@ -191,6 +192,34 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(1100))
             _ = await engine.deliverDue()
             #expect(try fixture.outbox.counts().sent == 3)
+        }
+    }
+
+    @Test func ratesHoldAcrossConnectionsWithAnInjectedClock() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(
+                mail: DeliveryFixture.smtp(server),
+                connections: 3, members: 12)
+            try fixture.announce()
+            // Messages were queued at the real time; the test's time starts there and then runs on its own.
+            let clock = ManualClock(Date())
+            var settings = DeliveryEngine.Settings(fixture.configuration.mail)
+            settings.rate = .init(perMinute: 4, perDay: 10)
+            let engine = try DeliveryEngine(
+                outbox: fixture.outbox, transport: TransportFactory.make(for: fixture.configuration.mail, password: nil),
+                settings: settings, clock: clock, logger: .init(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let start = clock.now
+            let round = await engine.deliverDue()
+            // The day's cap stops the round at ten; the minute's cap spreads them out.
+            #expect(round.sent == 10)
+            #expect(round.dailyCapUntil != nil)
+            #expect(try server.messages().count == 10)
+            let handoffs = try fixture.outbox.handoffs(since: start)
+            for (index, time) in handoffs.enumerated() {
+                #expect(handoffs[index...].prefix { $0.timeIntervalSince(time) < 60 }.count <= 4)
+            }
+            #expect(clock.now.timeIntervalSince(start) >= 120)
+            #expect(try fixture.outbox.counts().queued == 2)
         }
     }
 
