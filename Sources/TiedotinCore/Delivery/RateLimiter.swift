@@ -15,8 +15,8 @@ final class RateLimiter: Sendable {
     }
 
     private struct State {
-        var minute: [Date] = []
-        var day: [Date] = []
+        var minute: HandoffWindow
+        var day: HandoffWindow
         var pausedUntil: Date?
         var slowedUntil: Date?
         var slowedPerMinute: Int?
@@ -29,23 +29,22 @@ final class RateLimiter: Sendable {
     init(perMinute: Int, perDay: Int, history: [Date], now: Date) {
         self.perMinute = perMinute
         self.perDay = perDay
-        var initial = State()
-        initial.day = history.filter { now.timeIntervalSince($0) < 86_400 }
-        initial.minute = initial.day.filter { now.timeIntervalSince($0) < 60 }
-        state = Mutex(initial)
+        state = Mutex(State(
+            minute: HandoffWindow(length: 60, history: history, now: now),
+            day: HandoffWindow(length: 86_400, history: history, now: now)))
     }
 
     /// Asks to hand one message to the relay at `now`; on `.go` the hand-off is counted.
     func acquire(now: Date) -> Decision {
         state.withLock { state in
-            state.minute.removeFirst(state.minute.prefix { now.timeIntervalSince($0) >= 60 }.count)
-            state.day.removeFirst(state.day.prefix { now.timeIntervalSince($0) >= 86_400 }.count)
+            state.minute.forget(before: now)
+            state.day.forget(before: now)
             if let paused = state.pausedUntil, paused > now { return .wait(until: paused) }
             if let slowedUntil = state.slowedUntil, slowedUntil <= now {
                 state.slowedUntil = nil
                 state.slowedPerMinute = nil
             }
-            if perDay > 0, state.day.count >= perDay, let oldest = state.day.first {
+            if perDay > 0, state.day.count >= perDay, let oldest = state.day.oldest {
                 return .dailyCapReached(until: oldest.addingTimeInterval(86_400))
             }
             let minuteCap = state.slowedPerMinute ?? (perMinute > 0 ? perMinute : Int.max)
@@ -65,7 +64,8 @@ final class RateLimiter: Sendable {
             state.pausedUntil = max(state.pausedUntil ?? now, now.addingTimeInterval(pause))
             // Half the pace we were allowed or, with no cap, half of what we just did (at least ten a minute:
             // a relay that throttles a handful of messages wants a pause, not a crawl).
-            let recent = state.minute.filter { now.timeIntervalSince($0) < 60 }.count
+            state.minute.forget(before: now)
+            let recent = state.minute.count
             let current = state.slowedPerMinute ?? (perMinute > 0 ? perMinute : max(recent, 20))
             state.slowedPerMinute = max(perMinute > 0 ? 1 : 10, current / 2)
             state.slowedUntil = now.addingTimeInterval(pause + 600)
@@ -75,10 +75,11 @@ final class RateLimiter: Sendable {
     /// The caps' state for `outbox status`.
     func snapshot(now: Date) -> RateSnapshot {
         state.withLock { state in
-            let minute = state.minute.filter { now.timeIntervalSince($0) < 60 }
-            let day = state.day.filter { now.timeIntervalSince($0) < 86_400 }
+            state.minute.forget(before: now)
+            state.day.forget(before: now)
+            let minute = state.minute, day = state.day
             var heldUntil: Date?
-            if perDay > 0, day.count >= perDay { heldUntil = day.first?.addingTimeInterval(86_400) }
+            if perDay > 0, day.count >= perDay { heldUntil = day.oldest?.addingTimeInterval(86_400) }
             if perMinute > 0, minute.count >= perMinute {
                 heldUntil = max(heldUntil ?? .distantPast, minute[minute.count - perMinute].addingTimeInterval(60))
             }

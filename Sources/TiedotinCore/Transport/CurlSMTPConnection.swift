@@ -53,12 +53,18 @@ final class CurlSMTPConnection: TransportConnection {
         let result = curl_easy_perform(handle)
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
-        var message = CurlLibrary.describe(result)
-        let detail = String(cString: errorBuffer)
-        if !detail.isEmpty, detail != message { message += ": " + detail }
         return TransportOutcome(
-            curlCode: Int(result.rawValue), curlMessage: result == CURLE_OK ? "" : message, replyCode: replyCode,
+            curlCode: Int(result.rawValue), curlMessage: failureText(result), replyCode: replyCode,
             reply: conversation.lastReply, stage: conversation.lastStage, reusedConnection: false)
+    }
+
+    /// libcurl's words for a failure, with the detail it wrote in the error buffer; empty on success.
+    private func failureText(_ result: CURLcode) -> String {
+        guard result != CURLE_OK else { return "" }
+        var text = CurlLibrary.describe(result)
+        let detail = String(cString: errorBuffer)
+        if !detail.isEmpty, detail != text { text += ": " + detail }
+        return text
     }
 
     private func discardHandle() {
@@ -96,10 +102,6 @@ final class CurlSMTPConnection: TransportConnection {
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
         if let code = conversation.lastReplyCode { replyCode = code }
-        var message = CurlLibrary.describe(result)
-        let detail = String(cString: errorBuffer)
-        if !detail.isEmpty, detail != message { message += ": " + detail }
-
         if result == CURLE_OK {
             sessionOpen = true
         } else if replyCode >= 400, replyCode < 600, replyCode != 421,
@@ -113,7 +115,7 @@ final class CurlSMTPConnection: TransportConnection {
             discardHandle()
         }
         return TransportOutcome(
-            curlCode: Int(result.rawValue), curlMessage: result == CURLE_OK ? "" : message,
+            curlCode: Int(result.rawValue), curlMessage: failureText(result),
             replyCode: replyCode, reply: conversation.lastReply, stage: conversation.lastStage,
             reusedConnection: reused)
     }

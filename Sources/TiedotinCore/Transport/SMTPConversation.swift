@@ -1,55 +1,81 @@
 import CCurl
-import Foundation
 
 /// What the server last said and to which command, read from libcurl's debug stream
 /// (the only place libcurl shows the reply text).
+///
+/// It runs for every line of every message, so it works on bytes and makes a `String` only
+/// when someone asks for the reply.
 final class SMTPConversation {
-    private(set) var lastReply: String?
     private(set) var lastStage: SMTPStage?
-    private var pendingLines: [String] = []
+    /// The last complete reply, its lines joined by spaces, without line ends.
+    private var reply: [UInt8] = []
+    /// Lines of a multi-line reply (`250-...`) still waiting for its last line.
+    private var pending: [UInt8] = []
     /// libcurl says QUIT inside a failed transfer; that exchange must not hide the real answer.
     private var quitting = false
 
-    func reset() {
-        lastReply = nil
-        lastStage = nil
-        quitting = false
-        pendingLines.removeAll(keepingCapacity: true)
+    init() {
+        reply.reserveCapacity(256)
+        pending.reserveCapacity(512)
     }
 
-    /// The code of the last reply (`550` of `550 5.1.1 ...`), if there was one.
+    func reset() {
+        lastStage = nil
+        quitting = false
+        reply.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The last reply as the server wrote it (`550 5.1.1 <x@example.fi>: User unknown`).
+    var lastReply: String? {
+        reply.isEmpty ? nil : String(decoding: reply, as: UTF8.self)
+    }
+
+    /// The code of the last reply (`550`), if there was one.
     var lastReplyCode: Int? {
-        guard let lastReply, lastReply.utf8.count >= 3 else { return nil }
-        return Int(lastReply.prefix(3))
+        guard reply.count >= 3 else { return nil }
+        var code = 0
+        for byte in reply.prefix(3) {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            code = code * 10 + Int(byte - 0x30)
+        }
+        return code
     }
 
     func commandSent(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count >= 4 else { return }
-        let verb = String(decoding: bytes.prefix(4), as: UTF8.self).uppercased()
+        // The verb, upper-cased by clearing bit 5 of each letter.
+        let verb = (UInt32(bytes[0] & 0xDF) << 24) | (UInt32(bytes[1] & 0xDF) << 16) | (UInt32(bytes[2] & 0xDF) << 8) | UInt32(bytes[3] & 0xDF)
         switch verb {
-        case "EHLO", "HELO": lastStage = .greeting
-        case "STAR": lastStage = .startTLS
-        case "AUTH": lastStage = .authentication
-        case "MAIL": lastStage = .mailFrom
-        case "RCPT": lastStage = .recipient
-        case "DATA": lastStage = .data
-        case "QUIT": quitting = true
+        case SMTPConversation.verb("EHLO"), SMTPConversation.verb("HELO"): lastStage = .greeting
+        case SMTPConversation.verb("STAR"): lastStage = .startTLS
+        case SMTPConversation.verb("AUTH"): lastStage = .authentication
+        case SMTPConversation.verb("MAIL"): lastStage = .mailFrom
+        case SMTPConversation.verb("RCPT"): lastStage = .recipient
+        case SMTPConversation.verb("DATA"): lastStage = .data
+        case SMTPConversation.verb("QUIT"): quitting = true
         default: break  // AUTH continuation lines (credentials) are neither kept nor looked at
         }
     }
 
     func replyReceived(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !quitting else { return }
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
-        guard !line.isEmpty else { return }
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        guard end > 0 else { return }
         if lastStage == nil { lastStage = .connect }
-        pendingLines.append(line)
+        if !pending.isEmpty { pending.append(0x20) }
+        pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<end]))
         // A reply ends at the line whose fourth character is a space (RFC 5321 §4.2.1).
-        let utf8 = Array(line.utf8)
-        if utf8.count < 4 || utf8[3] != UInt8(ascii: "-") {
-            lastReply = pendingLines.count == 1 ? line : pendingLines.joined(separator: " ")
-            pendingLines.removeAll(keepingCapacity: true)
+        if end < 4 || bytes[3] != UInt8(ascii: "-") {
+            swap(&reply, &pending)
+            pending.removeAll(keepingCapacity: true)
         }
+    }
+
+    private static func verb(_ text: StaticString) -> UInt32 {
+        let bytes = text.utf8Start
+        return (UInt32(bytes[0]) << 24) | (UInt32(bytes[1]) << 16) | (UInt32(bytes[2]) << 8) | UInt32(bytes[3])
     }
 }
 
