@@ -1,5 +1,5 @@
-# The two commands the README opens with, and the benchmarks.
-.PHONY: run test build bench
+# The two commands the README opens with.
+.PHONY: run test build
 
 SWIFT ?= swift
 

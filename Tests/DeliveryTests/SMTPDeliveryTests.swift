@@ -223,6 +223,29 @@ import TestSupport
         }
     }
 
+    @Test func manyFaultsOnFourConnectionsLoseNothingAndDuplicateNothing() async throws {
+        var options = SMTPTestServer.Options()
+        options.temporaryFailures = [.init(stage: .dataEnd, reply: "451 4.3.0 Try again", times: 6)]
+        options.dropDuringData = .init(times: 4, afterBytes: 200)
+        options.closeAfter = .init(messages: 9)
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), connections: 4, members: 80)
+            try fixture.announce()
+            let engine = try fixture.engine()
+            for _ in 0..<15 {
+                _ = await engine.deliverDue()
+                if try fixture.outbox.counts().pending == 0 { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let counts = try fixture.outbox.counts()
+            #expect(counts.sent == 80, "\(counts)")
+            let recipients = try server.messages().flatMap(\.recipients)
+            #expect(recipients.count == 80, "no faulted transaction was accepted, so nobody has two copies")
+            #expect(Set(recipients).count == 80)
+            #expect(try server.peakConcurrentConnections() <= 4)
+        }
+    }
+
     @Test func severalConnectionsShareTheQueue() async throws {
         try await withSMTPTestServer { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), connections: 3, members: 30)

@@ -7,7 +7,6 @@ final class DeliveryRoundState: Sendable {
         var waiting: [ClaimedMessage] = []
         var exhausted = false
         var report = DeliveryRound()
-        var claimError: String?
     }
 
     private let engine: DeliveryEngine
