@@ -14,7 +14,7 @@ struct CommandContext {
     static func open(_ options: ConfigOptions, logLevel: String? = nil) throws -> CommandContext {
         let configuration = try options.load()
         let level = Logger.Level(rawValue: logLevel ?? configuration.logging.level) ?? .info
-        let logger = Logging.make(label: "tiedotin", level: level)
+        let logger = LogSetup.make(label: "tiedotin", level: level)
         do {
             let store = try Store(path: configuration.paths.database)
             return CommandContext(
@@ -53,7 +53,7 @@ struct CommandContext {
 }
 
 /// Logging set up once per process: one line per event on standard error, for journald.
-enum Logging {
+enum LogSetup {
     static func make(label: String, level: Logger.Level) -> Logger {
         LoggingBootstrap.once
         var logger = Logger(label: label)
