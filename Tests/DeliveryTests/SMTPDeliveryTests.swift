@@ -324,4 +324,31 @@ import TestSupport
             #expect(try fixture.outbox.counts().failed == 0)
         }
     }
+
+    @Test(arguments: [false, true])
+    func aConnectionTheServerClosedWhileIdleIsReplacedAndTheMessageGoes(tls: Bool) async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = tls ? SMTPTestServer.Options.starttls(authority, required: true) : SMTPTestServer.Options()
+        options.idleTimeout = 0.3
+        try await withSMTPTestServer(options) { server in
+            let transport = SMTPTransport(settings: .init(
+                url: server.url, startTLS: tls ? .required : .off, username: nil, password: nil,
+                caFile: authority.caFile, timeout: .seconds(5), heloName: "pohde.example.fi"))
+            let connection = transport.makeConnection()
+            defer { connection.close() }
+            let message = MessageBytes(
+                header: Array("From: jarjestotyo@pohde.example.fi\r\nTo: pia.kangas@example.fi\r\nSubject: Testi\r\n".utf8),
+                body: Array("\r\nHei!\r\n".utf8))
+            let envelope = Envelope(sender: "jarjestotyo@pohde.example.fi", recipient: "pia.kangas@example.fi")
+            #expect(connection.send(envelope, message: message).curlCode == 0)
+            // The server hangs up the idle session: over TLS with a close_notify, after which it waits
+            // for the client's own close_notify before the TCP connection ends.
+            try await Task.sleep(for: .milliseconds(800))
+            let second = connection.send(envelope, message: message)
+            #expect(second.curlCode == 0, "\(second)")
+            #expect(try server.messages().count == 2)
+            #expect(try server.events().filter { $0.kind == .connect }.count == 2)
+        }
+    }
 }
+
