@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TiedotinCore", targets: ["TiedotinCore"]),
         .library(name: "MIME", targets: ["MIME"]),
         .library(name: "Recurrence", targets: ["Recurrence"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "MIME"),
         // RFC 5545 RRULE parsing and evaluation; knows nothing of the rest.
         .target(name: "Recurrence"),
+        // RFC 5545 / RFC 5546 invitation writing (VEVENT, VTIMEZONE); knows nothing of the rest.
+        .target(name: "ICalendar"),
         .target(
             name: "TiedotinCore",
             dependencies: [
@@ -63,6 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "TestSupport"], exclude: ["parse_calendar.py"]),
         .testTarget(name: "ConfigTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),

@@ -31,11 +31,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # pyenv's python3 or Debian's: either makes a venv; Debian's refuses pip outside one (PEP 668).
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, icalendar' 2>/dev/null; then
     echo "setup: preparing .venv with aiosmtpd"
     rm -rf .venv
     python=python3
     if ! $python -m venv --help >/dev/null 2>&1; then python=/usr/bin/python3; fi
     $python -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd icalendar
 fi
