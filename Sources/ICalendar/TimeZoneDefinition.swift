@@ -27,8 +27,9 @@ public struct TimeZoneDefinition: Sendable, Equatable {
     /// The folded lines of the component.
     let written: [UInt8]
 
-    /// The years a DATE-TIME can carry with four digits, less one at each end for the transitions
-    /// looked for around the range.
+    /// The years a definition can be made for: Gregorian years from 1601 (before that, countries
+    /// adopted the calendar at different times) to 9998 (the year after, also searched, must still be
+    /// written with four digits).
     public static let supportedYears = 1601...9998
 
     /// The definition for `timeZone` covering the given years of its local time.
@@ -53,7 +54,7 @@ public struct TimeZoneDefinition: Sendable, Equatable {
         }
 
         var found: [TimeZoneObservance.Transition] = []
-        var cursor = Date(timeIntervalSince1970: TimeInterval(windowStart))
+        var cursor = Date(timeIntervalSince1970: TimeInterval(windowStart - 1))
         // Zones change at most a few times a year; the bound only guards against a Foundation that keeps
         // answering the same date.
         var remaining = (years.count + 2) * 12 + 16
