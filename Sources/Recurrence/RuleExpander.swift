@@ -116,7 +116,14 @@ struct RuleExpander: Sendable {
         let (product, overflow) = (cycle / greatestCommonDivisor(cycle, step)).multipliedReportingOverflow(by: step)
         horizon = overflow ? nil : product
 
-        isEmpty = hours.isEmpty || minutes.isEmpty || seconds.isEmpty
+        // BYSETPOS positions beyond the largest set a period can hold pick nothing, ever.
+        let timesPerDay = (frequency <= .hourly ? 1 : hours.count) * (frequency <= .minutely ? 1 : minutes.count)
+            * (frequency == .secondly ? 1 : seconds.count)
+        let largestSet = Self.mostDaysInPeriod(frequency, byMonthDay: byMonthDay, byYearDay: rule.byYearDay, byDay: byDay)
+            * timesPerDay
+        let setPositionsReachable = rule.bySetPosition.isEmpty || rule.bySetPosition.contains { abs($0) <= largestSet }
+
+        isEmpty = hours.isEmpty || minutes.isEmpty || seconds.isEmpty || !setPositionsReachable
             || !Self.timeOfDayReachable(
                 frequency: frequency, step: step, firstPeriod: firstPeriod,
                 hours: allowedHours, minutes: allowedMinutes, seconds: allowedSeconds)
@@ -279,6 +286,31 @@ struct RuleExpander: Sendable {
             return set.indices.contains(index) ? index : nil
         }
         return Set(indices).sorted().map { set[$0] }
+    }
+
+    /// An upper bound on the days one period can give, for judging BYSETPOS.
+    private static func mostDaysInPeriod(
+        _ frequency: Frequency, byMonthDay: [Int], byYearDay: [Int], byDay: [WeekdayNumber]
+    ) -> Int {
+        let weekdays = Set(byDay.map(\.weekday)).count
+        let dayEntries = byDay.allSatisfy { $0.ordinal != nil } ? byDay.count : nil
+        switch frequency {
+        case .yearly:
+            var most = 366
+            if !byYearDay.isEmpty { most = min(most, Set(byYearDay).count) }
+            if !byMonthDay.isEmpty { most = min(most, 12 * Set(byMonthDay).count) }
+            if !byDay.isEmpty { most = min(most, dayEntries.map { $0 * 12 } ?? 53 * weekdays) }
+            return most
+        case .monthly:
+            var most = 31
+            if !byMonthDay.isEmpty { most = min(most, Set(byMonthDay).count) }
+            if !byDay.isEmpty { most = min(most, dayEntries ?? 5 * weekdays) }
+            return most
+        case .weekly:
+            return byDay.isEmpty ? 7 : weekdays
+        default:
+            return 1
+        }
     }
 
     private static func secondsPerUnit(_ frequency: Frequency) -> Int {

@@ -33,6 +33,13 @@ struct YearLayout {
             weekday: CivilCalendar.weekdayIndex(ofDayNumber: firstDay + dayOfYear))
     }
 
+    /// The facts of the day `dayOfYear` (from 0) of this year.
+    func day(ofYear dayOfYear: Int) -> DayFacts {
+        var month = 1
+        while monthStarts[month + 1] <= dayOfYear { month += 1 }
+        return day(month: month, day: dayOfYear - monthStarts[month] + 1)
+    }
+
     /// The week number of a day of this year (1...53) and how many weeks its week-numbering
     /// year has, so that -1 can name the last. Days early in January may belong to the last week
     /// of the previous year, and days late in December to week 1 of the next (RFC 5545 §3.3.10).
@@ -71,6 +78,9 @@ struct YearLayoutCache {
     }
 
     mutating func day(number: Int, weekStart: Int) -> (DayFacts, YearLayout) {
+        if let layout = layouts.last(where: { $0.firstDay <= number && number < $0.firstDay + $0.length }) {
+            return (layout.day(ofYear: number - layout.firstDay), layout)
+        }
         let date = CivilCalendar.date(ofDayNumber: number)
         let layout = layout(year: date.year, weekStart: weekStart)
         return (layout.day(month: date.month, day: date.day), layout)
