@@ -33,6 +33,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         Weekday.allCases[CivilCalendar.weekdayIndex(ofDayNumber: dayNumber)]
     }
 
+    /// Earlier dates sort first.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

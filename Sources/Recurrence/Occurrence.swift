@@ -9,11 +9,13 @@ public struct Occurrence: Sendable, Hashable, CustomStringConvertible {
     /// The instant, `local` read in the set's time zone as RFC 5545 §3.3.5 reads local times.
     public let date: Date
 
+    /// An occurrence named `local` that happens at `date`.
     public init(local: WallClockTime, date: Date) {
         self.local = local
         self.date = date
     }
 
+    /// `2027-01-13T09:00:00 (2027-01-13 07:00:00 +0000)`, for logs.
     public var description: String {
         "\(local) (\(date))"
     }

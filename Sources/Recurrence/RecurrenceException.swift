@@ -18,6 +18,7 @@ public enum RecurrenceException: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// As the config writes it: `2027-07-14` or `2027-09-08T09:00:00`.
     public var description: String {
         switch self {
         case .date(let date): date.description

@@ -7,8 +7,8 @@ import Foundation
 /// at 09:00 across daylight-saving changes; each instance is then placed on the time line as
 /// §3.3.5 reads local times (see `WallClockTime.date(in:)`).
 ///
-/// Choices where RFC 5545 leaves room, following python-dateutil and libical 3:
-/// - DTSTART is an occurrence only when the rule generates it. §3.8.5.3 calls a set whose DTSTART
+/// Choices where RFC 5545 leaves room:
+/// - DTSTART is an occurrence only when the rule generates it, as in python-dateutil and libical 3. §3.8.5.3 calls a set whose DTSTART
 ///   is "not synchronized with the recurrence rule" undefined; counting such a DTSTART anyway is
 ///   what RFC 2445-era libical did, and would give the newsletter, whose DTSTART is the anchor
 ///   2000-01-01T00:00, an edition at midnight. COUNT therefore counts the rule's instances from
@@ -16,6 +16,12 @@ import Foundation
 /// - Instances the rule puts in the hour a clock change skips land an hour later (§3.3.5); should
 ///   one then coincide with another instance, the set holds it once ("Duplicate instances are
 ///   ignored", §3.8.5.3), though COUNT has counted both, as instances are counted on the wall clock.
+/// - UNTIL should be UTC when DTSTART has a time zone (§3.3.10); a floating UNTIL is read as local
+///   time and a DATE as the whole local day, rather than refused. The bound is inclusive.
+///
+/// Where python-dateutil reads §3.3.10 otherwise, this follows the RFC: a BYDAY list mixing
+/// numbered and plain days (`BYDAY=1MO,FR`) matches a day that any entry matches, and BYSETPOS in
+/// DTSTART's week picks from the whole week, not from DTSTART's weekday on.
 ///
 /// An unbounded rule is safe to query: `occurrences(from:through:)` looks only at the rule's
 /// periods in that range (or, for a COUNT rule, from DTSTART to the range's end), and any search
@@ -40,8 +46,8 @@ public struct RecurrenceSet: Sendable, Sequence {
     }
 
     /// Every occurrence, in the order of the local wall clock (which is the order of their
-    /// instants except within an hour a clock change skips). Lazy; endless for a rule without
-    /// COUNT or UNTIL, so take a `prefix` of it or use `occurrences(from:through:)`.
+    /// instants except within an hour a clock change skips). Lazy; a rule without COUNT or UNTIL
+    /// runs to the year 9999, so take a `prefix` of it or use `occurrences(from:through:)`.
     public func makeIterator() -> Iterator {
         Iterator(instances: LocalInstances(set: self, firstPeriod: expander.firstPeriod), timeZone: timeZone)
     }
@@ -114,6 +120,7 @@ public struct RecurrenceSet: Sendable, Sequence {
             self.timeZone = timeZone
         }
 
+        /// The next occurrence, or nil after the last.
         public mutating func next() -> Occurrence? {
             while let local = instances.next() {
                 let seconds = local.secondsSinceEpoch

@@ -69,6 +69,7 @@ public struct WallClockTime: Sendable, Hashable, Comparable, CustomStringConvert
         WallClockTime(secondsSinceEpoch: secondsSinceEpoch + seconds)
     }
 
+    /// Earlier on the wall clock sorts first (which, across a clock change, need not be earlier in time).
     public static func < (lhs: WallClockTime, rhs: WallClockTime) -> Bool {
         (lhs.year, lhs.month, lhs.day, lhs.hour, lhs.minute, lhs.second)
             < (rhs.year, rhs.month, rhs.day, rhs.hour, rhs.minute, rhs.second)

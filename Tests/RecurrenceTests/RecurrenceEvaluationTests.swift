@@ -72,6 +72,13 @@ struct RecurrenceEvaluationTests {
         #expect(localDates(try set("FREQ=YEARLY;BYYEARDAY=-1;COUNT=2", from: "2027-01-01T12:00")) == ["2027-12-31", "2028-12-31"])
     }
 
+    @Test("a BYDAY list mixing numbered and plain weekdays matches a day that any entry matches (§3.3.10 BYDAY is a list of weekdaynum)")
+    func mixedByDay() throws {
+        // The first Monday and every Friday of January 2027 (1 January is a Friday).
+        #expect(localDates(try set("FREQ=MONTHLY;BYDAY=1MO,FR;COUNT=6", from: "2027-01-01T12:00"))
+            == ["2027-01-01", "2027-01-04", "2027-01-08", "2027-01-15", "2027-01-22", "2027-01-29"])
+    }
+
     @Test("a DTSTART that the rule does not generate is not an occurrence, and COUNT counts only what the rule generates (§3.8.5.3 leaves this undefined; python-dateutil and libical 3 agree)")
     func unsynchronizedStart() throws {
         // 2027-01-12 is a Tuesday, not a second Wednesday.
