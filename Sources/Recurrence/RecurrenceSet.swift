@@ -8,11 +8,11 @@ import Foundation
 /// §3.3.5 reads local times (see `WallClockTime.date(in:)`).
 ///
 /// Choices where RFC 5545 leaves room:
-/// - DTSTART is an occurrence only when the rule generates it, as in python-dateutil and libical 3. §3.8.5.3 calls a set whose DTSTART
-///   is "not synchronized with the recurrence rule" undefined; counting such a DTSTART anyway is
-///   what RFC 2445-era libical did, and would give the newsletter, whose DTSTART is the anchor
-///   2000-01-01T00:00, an edition at midnight. COUNT therefore counts the rule's instances from
-///   DTSTART on, DTSTART included when it is one.
+/// - DTSTART is an occurrence only when the rule generates it, as in python-dateutil and libical 3.
+///   §3.8.5.3 calls a set whose DTSTART is "not synchronized with the recurrence rule" undefined;
+///   counting such a DTSTART anyway is what RFC 2445-era libical did, and would give the newsletter,
+///   whose DTSTART is the anchor 2000-01-01T00:00, an edition at midnight. COUNT therefore counts
+///   the rule's instances from DTSTART on, DTSTART included when it is one.
 /// - Instances the rule puts in the hour a clock change skips land an hour later (§3.3.5); should
 ///   one then coincide with another instance, the set holds it once ("Duplicate instances are
 ///   ignored", §3.8.5.3), though COUNT has counted both, as instances are counted on the wall clock.

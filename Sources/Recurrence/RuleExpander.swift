@@ -19,7 +19,6 @@ struct RuleExpander: Sendable {
     /// True when the rule can be seen to produce nothing at all.
     let isEmpty: Bool
 
-    private let start: WallClockTime
     private let weekStart: Int
     private let months: [Bool]?
     private let monthDays: [Int]?
@@ -46,7 +45,6 @@ struct RuleExpander: Sendable {
     init(rule: RecurrenceRule, start: WallClockTime) {
         let frequency = rule.frequency
         self.frequency = frequency
-        self.start = start
         let interval = max(1, rule.interval)
         step = frequency == .weekly ? interval * 7 : interval
         weekStart = rule.weekStart.index
