@@ -45,3 +45,18 @@ public struct WeekdayNumber: Sendable, Hashable, CustomStringConvertible {
         (ordinal.map(String.init) ?? "") + weekday.rawValue
     }
 }
+
+extension Weekday {
+    /// 0 for Monday through 6 for Sunday (the order of `allCases`), for weekday arithmetic.
+    var index: Int {
+        switch self {
+        case .monday: 0
+        case .tuesday: 1
+        case .wednesday: 2
+        case .thursday: 3
+        case .friday: 4
+        case .saturday: 5
+        case .sunday: 6
+        }
+    }
+}
