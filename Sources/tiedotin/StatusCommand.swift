@@ -15,9 +15,10 @@ struct StatusCommand: AsyncParsableCommand {
         let lastError = try context.outbox.lastError()
         let incoming = DropFolderCount.incoming(in: context.configuration.paths.dropFolder)
         let holder = DeliveryLock.holder(of: context.configuration.paths.lockFile)
+        let nextEdition = try? NewsletterSchedule(context.configuration).nextEdition(after: Date())
         if json {
             try printJSON([
-                "next_edition": NSNull(),
+                "next_edition": nextEdition.map(context.timestamp.iso8601) ?? NSNull(),
                 "queue": OutboxReport.countsJSON(counts),
                 "incoming": incoming,
                 "last_error": lastError?.message ?? NSNull(),
@@ -28,6 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
         let time = context.timestamp
         print("tiedotin — \(context.configuration.organisation.name)")
         print("  service: " + (holder.map { "running (process \($0))" } ?? "not running"))
+        if let nextEdition { print("  next edition: \(time.readable(nextEdition))") }
         print("  outbox: \(counts.queued) queued, \(counts.deferred) deferred, \(counts.sending) sending, \(counts.sent) sent, \(counts.failed) failed")
         if let next = try context.outbox.nextAttempt() { print("  next delivery attempt: \(time.readable(next))") }
         print("  drop folder: \(incoming) files in incoming/")

@@ -87,7 +87,15 @@ import TestSupport
             let overall = try #require(try json(try run(fixture, ["status", "--json"]).output) as? [String: Any])
             #expect((overall["queue"] as? [String: Int])?["failed"] == 1)
             #expect((overall["last_error"] as? String)?.contains("550 5.1.1") == true)
-            #expect(overall["next_edition"] is NSNull)
+            // The default schedule: the first Tuesday of the month at 09:00 in Helsinki.
+            let nextEdition = try #require(overall["next_edition"] as? String)
+            let date = try #require(ISO8601DateFormatter().date(from: nextEdition))
+            var helsinki = Calendar(identifier: .gregorian)
+            helsinki.timeZone = TimeZone(identifier: "Europe/Helsinki")!
+            let parts = helsinki.dateComponents([.weekday, .day, .hour, .minute], from: date)
+            #expect(parts.weekday == 3 && parts.day! <= 7 && parts.hour == 9 && parts.minute == 0, "\(nextEdition)")
+            #expect(date > Date() && date < Date().addingTimeInterval(36 * 86_400))
+            #expect(nextEdition.hasSuffix("+02:00") || nextEdition.hasSuffix("+03:00"))
             #expect(overall["incoming"] as? Int == 0)
         }
     }
