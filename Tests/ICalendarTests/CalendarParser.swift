@@ -79,35 +79,7 @@ struct ParsedCalendar: Decodable {
 
 /// Runs `parse_calendar.py` with the project's `.venv` Python (`./scripts/setup.sh` installs `icalendar`).
 enum CalendarParser {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static func parse(_ calendar: String) throws -> ParsedCalendar {
-        let python = Repository.path(".venv/bin/python")
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw Failure(description: "\(python) is missing; run ./scripts/setup.sh")
-        }
-        let folder = TemporaryFolder("parse-calendar")
-        let input = try folder.write(calendar, to: "invitation.ics")
-        let output = try folder.write("", to: "output.json")
-        let errors = try folder.write("", to: "errors.txt")
-        // Output goes to files, not pipes, so that a large answer cannot fill a pipe and stall both sides.
-        let outputHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Repository.path("Tests/ICalendarTests/parse_calendar.py"), input]
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
-        process.waitUntilExit()
-        try outputHandle.close()
-        try errorHandle.close()
-        guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw Failure(description: "parse_calendar.py exited with \(process.terminationStatus): \(text)")
-        }
-        return try JSONDecoder().decode(ParsedCalendar.self, from: Data(contentsOf: URL(fileURLWithPath: output)))
+        try PythonScript.run("Tests/ICalendarTests/parse_calendar.py", on: Array(calendar.utf8), inputName: "invitation.ics")
     }
 }

@@ -94,46 +94,8 @@ public struct InspectedMessage: Decodable, Sendable {
 
 /// Runs `Tests/TestSupport/inspect_message.py` with the project's `.venv` Python on a message.
 public enum MessageInspector {
-    /// Why inspecting failed (Python missing, or the script failed); run `./scripts/setup.sh` first.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Parses the message bytes with Python's `email` package and returns what it found.
     public static func inspect(_ bytes: [UInt8]) throws -> InspectedMessage {
-        let python = URL(fileURLWithPath: Repository.path(".venv/bin/python"))
-        let script = URL(fileURLWithPath: Repository.path("Tests/TestSupport/inspect_message.py"))
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw Failure(description: "\(python.path) is missing; run ./scripts/setup.sh")
-        }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("inspect-message-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let message = directory.appendingPathComponent("message.eml")
-        let output = directory.appendingPathComponent("output.json")
-        let errors = directory.appendingPathComponent("errors.txt")
-        try Data(bytes).write(to: message)
-        try Data().write(to: output)
-        try Data().write(to: errors)
-
-        // Output goes to files, not pipes, so that a large answer cannot fill a pipe and stall both sides.
-        let outputHandle = try FileHandle(forWritingTo: output)
-        let errorHandle = try FileHandle(forWritingTo: errors)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, message.path]
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
-        process.waitUntilExit()
-        try outputHandle.close()
-        try errorHandle.close()
-
-        guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw Failure(description: "inspect_message.py exited with \(process.terminationStatus): \(text)")
-        }
-        return try JSONDecoder().decode(InspectedMessage.self, from: Data(contentsOf: output))
+        try PythonScript.run("Tests/TestSupport/inspect_message.py", on: bytes, inputName: "message.eml")
     }
 }
