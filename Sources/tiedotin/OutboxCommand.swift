@@ -23,7 +23,9 @@ struct OutboxStatusCommand: AsyncParsableCommand {
         if json {
             try printJSON(report.json(context.timestamp))
         } else {
-            print(report.text(context.timestamp, destination: try context.transport().destination))
+            // Without secrets: looking at the queue must not need the relay password.
+            let destination = TransportFactory.make(for: context.configuration.mail, password: nil).destination
+            print(report.text(context.timestamp, destination: destination))
         }
     }
 }

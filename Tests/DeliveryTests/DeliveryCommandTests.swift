@@ -237,5 +237,20 @@ import TestSupport
             #expect(try server.messages().flatMap(\.recipients).filter { $0 == refused }.count == 1)
         }
     }
+
+    @Test func lookingAtTheQueueNeedsNoPassword() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, auth: true), members: 1)
+            try FileManager.default.removeItem(atPath: fixture.folder.appending("smtp-password"))
+            let status = try run(fixture, ["outbox", "status"])
+            #expect(status.status == 0, "\(status.errors)")
+            #expect(status.output.contains("Outbox → \(server.url.absoluteString)"))
+            #expect(try run(fixture, ["status", "--json"]).status == 0)
+            // Sending does need it, and says where it looked.
+            let send = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(send.status == 1)
+            #expect(send.errors.contains("smtp-password"))
+        }
+    }
 }
 
