@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// What `--wait` does: deliver what can go now and return when nothing of it is left that is due.
 ///
@@ -21,7 +22,7 @@ public struct DeliverNow: Sendable {
     public func run(
         scope: [Int64]?,
         makeEngine: @Sendable () throws -> DeliveryEngine,
-        progress: @escaping @Sendable (OutboxCounts) -> Void
+        progress: (@Sendable (OutboxCounts) -> Void)? = nil
     ) async throws -> OutboxCounts {
         let lock: DeliveryLock
         do {
@@ -33,19 +34,24 @@ public struct DeliverNow: Sendable {
         try outbox.recoverInterrupted()
         let engine = try makeEngine()
         let watched = outbox
+        // Counting reads the database: at most four times a second, not once per message.
+        let throttle = ProgressThrottle(interval: 0.25)
         let round = await engine.deliverDue { _ in
+            guard let progress, throttle.isDue() else { return }
             if let counts = try? watched.counts(bodyIDs: scope) { progress(counts) }
         }
         if let problem = round.relayProblem { logger.error("\(problem)") }
         return try outbox.counts(bodyIDs: scope)
     }
 
-    private func waitForService(pid: Int32?, scope: [Int64]?, progress: @Sendable (OutboxCounts) -> Void) async throws -> OutboxCounts {
+    private func waitForService(
+        pid: Int32?, scope: [Int64]?, progress: (@Sendable (OutboxCounts) -> Void)?
+    ) async throws -> OutboxCounts {
         logger.notice("the running service (process \(pid.map(String.init) ?? "?")) does the sending; waiting for it")
         if let pid { kill(pid, SIGUSR1) }
         while true {
             let counts = try outbox.counts(bodyIDs: scope)
-            progress(counts)
+            progress?(counts)
             if counts.queued + counts.sending == 0 { return counts }
             if DeliveryLock.holder(of: lockPath) == nil {
                 // The service went away mid-way; deliver the rest ourselves next time round.
@@ -53,6 +59,25 @@ public struct DeliverNow: Sendable {
                 return counts
             }
             try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+}
+
+/// Lets a progress line through at most once per `interval`.
+private final class ProgressThrottle: Sendable {
+    private let interval: TimeInterval
+    private let last = Mutex(Date.distantPast)
+
+    init(interval: TimeInterval) {
+        self.interval = interval
+    }
+
+    func isDue() -> Bool {
+        last.withLock { last in
+            let now = Date()
+            guard now.timeIntervalSince(last) >= interval else { return false }
+            last = now
+            return true
         }
     }
 }
