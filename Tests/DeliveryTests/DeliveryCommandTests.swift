@@ -252,5 +252,30 @@ import TestSupport
             #expect(send.errors.contains("smtp-password"))
         }
     }
+
+    @Test func waitShowsAProgressLineOnATerminal() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 5)
+            let body = try writeBody(fixture)
+            let command = [
+                try TiedotinBinary.path(), "announce", "--config", fixture.configuration.file, "--network", "ikaihmiset",
+                "--subject", "Tiedote", "--body", body, "--wait",
+            ].map { "'\($0)'" }.joined(separator: " ")
+            // `script` gives the command a terminal, as an admin at a shell has.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", command, "/dev/null"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            #expect(text.contains("sent,"), "a progress line: \(text)")
+            #expect(text.contains("/min"))
+            #expect(text.contains("5 sent, 0 waiting for a retry, 0 failed."))
+        }
+    }
 }
 
