@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The benchmark's reference: a bare libcurl SMTP sender (make bench).
+        .executableTarget(name: "bare-sender", dependencies: ["CCurl"], path: "Benchmarks/BareSender"),
         .target(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
