@@ -57,8 +57,12 @@ struct DeliveryWorker {
         let now = engine.clock.now
         let verdict = engine.classifier.classify(outcome)
         let answer = engine.classifier.answer(outcome)
+        if !outcome.reachedRelay {
+            // The rate caps count messages handed to the relay; this one never got there.
+            engine.limiter.refund(handedAt)
+        }
         var result = AttemptResult(
-            id: message.id, recipient: message.recipient, verdict: .sent,
+            id: message.id, recipient: message.recipient, verdict: .sent, handedOff: outcome.reachedRelay,
             code: outcome.replyCode == 0 ? nil : outcome.replyCode, answer: answer, at: handedAt)
 
         switch verdict {
@@ -83,12 +87,10 @@ struct DeliveryWorker {
                 logger.notice("deferred until \(next): \(answer)")
             }
         }
-        do {
-            try engine.outbox.record(result)
-        } catch {
-            // The relay has the message but we could not write it down: stop rather than risk more duplicates.
-            logger.critical("cannot record the delivery in the outbox: \(error)")
-            round.relayUnusable("cannot write to the outbox: \(error)")
+        // The relay may have the message: a row left `sending` would go again after a restart, so the
+        // result is kept until the database takes it, and this connection hands over nothing meanwhile.
+        guard engine.writeWhenPossible("the delivery result", logger: logger, { try engine.outbox.record(result) }) else {
+            round.relayUnusable("cannot write to the outbox")
             return
         }
         round.count(result.verdict)
