@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MIME
 import Synchronization
 import Testing
 import TestSupport
@@ -124,6 +125,43 @@ import TestSupport
             #expect(try fixture.outbox.recoverInterrupted() == 0)
             #expect(await (try fixture.engine()).deliverDue().attempted == 0)
             #expect(try server.messages().count == 3)
+        }
+    }
+}
+
+/// The per-recipient substitutions of a shared body, end to end: queued once, personalised at
+/// send time inside the parts' transfer encodings (quoted-printable text, base64 calendar).
+@Suite(.serialized) struct SubstitutionDeliveryTests {
+    @Test func eachRecipientGetsTheirOwnLinkAndAttendeeLine() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 0)
+            let body = try MIMEPart.mixed([
+                .plain("Peru tilaus: {{unsubscribe}}\n"),
+                .calendar("BEGIN:VCALENDAR\r\n{{attendee}}\r\nEND:VCALENDAR\r\n", method: "REQUEST", transferEncoding: .base64),
+            ]).entity
+            let people = [("pia.kangas@example.fi", "Pia Kangas"), ("asa.lindqvist@example.fi", "Lindqvist, Åsa")]
+            let messages = try people.map { email, name in
+                let values = [
+                    "{{unsubscribe}}": "https://pohde.example.fi/tiedotin/unsubscribe?token=\(email.prefix(3))",
+                    "{{attendee}}": "ATTENDEE;CN=\"\(name)\";RSVP=TRUE:mailto:\(email)",
+                ]
+                return OutboxMessage(
+                    recipient: email, envelopeSender: DeliveryFixture.sender,
+                    header: Array("From: \(DeliveryFixture.sender)\r\nTo: \(email)\r\nSubject: Kutsu\r\nMIME-Version: 1.0\r\n".utf8),
+                    substitutions: String(decoding: try JSONSerialization.data(withJSONObject: values), as: UTF8.self))
+            }
+            try fixture.outbox.enqueue(OutboxSend(kind: "invitation", subject: "Kutsu", body: body, messages: messages), at: Date())
+            #expect(try await fixture.engine().deliverDue().sent == 2)
+            for captured in try server.messages() {
+                let inspected = try MessageInspector.inspect(captured.data)
+                #expect(inspected.defects.isEmpty)
+                let email = captured.recipients[0]
+                let name = try #require(people.first { $0.0 == email }?.1)
+                #expect(inspected.parts.map(\.text) == [
+                    "Peru tilaus: https://pohde.example.fi/tiedotin/unsubscribe?token=\(email.prefix(3))\r\n",
+                    "BEGIN:VCALENDAR\r\nATTENDEE;CN=\"\(name)\";RSVP=TRUE:mailto:\(email)\r\nEND:VCALENDAR\r\n",
+                ])
+            }
         }
     }
 }

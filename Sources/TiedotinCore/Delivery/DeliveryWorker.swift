@@ -44,7 +44,7 @@ struct DeliveryWorker {
         logger[metadataKey: "recipient"] = "\(message.recipient)"
         let body: [UInt8]
         do {
-            body = try personalised(round.body(message.bodyID), with: message.substitutions)
+            body = try round.body(message.bodyID, substitutions: message.substitutions)
         } catch {
             logger.error("cannot read the message body from the outbox: \(error)")
             round.putBack(message)
@@ -111,18 +111,5 @@ struct DeliveryWorker {
         while !round.isOver, engine.clock.now < end {
             engine.clock.sleep(until: min(end, engine.clock.now.addingTimeInterval(1)))
         }
-    }
-
-    /// Applies a message's substitutions (placeholder → value, JSON) to the shared body.
-    private func personalised(_ body: [UInt8], with substitutions: String?) throws -> [UInt8] {
-        guard let substitutions, let data = substitutions.data(using: .utf8),
-              let pairs = try JSONSerialization.jsonObject(with: data) as? [String: String], !pairs.isEmpty else {
-            return body
-        }
-        var result = body
-        for (placeholder, value) in pairs {
-            result = result.replacing(Array(placeholder.utf8), with: Array(value.utf8))
-        }
-        return result
     }
 }
