@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "MIME", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
     ]
