@@ -6,7 +6,7 @@ extension Store {
     /// Records an accepted item and returns it with its id.
     /// Throws `ItemStoreError.duplicate` when an item with the same content hash exists.
     public func recordAcceptedItem(_ item: NewsletterItem) throws -> NewsletterItem {
-        try writer.write { db in
+        try write { db in
             if let hash = item.contentHash, let existing = try NewsletterItem.fetchOne(db, contentHash: hash) {
                 throw ItemStoreError.duplicate(of: existing.fileName)
             }
@@ -18,7 +18,7 @@ extension Store {
 
     /// The item already received with this content hash, if any.
     public func item(withContentHash hash: String) throws -> NewsletterItem? {
-        try writer.read { db in try NewsletterItem.fetchOne(db, contentHash: hash) }
+        try read { db in try NewsletterItem.fetchOne(db, contentHash: hash) }
     }
 }
 
