@@ -126,10 +126,10 @@ struct EditionFixture {
     }
 
     /// The engine delivering with the config's transport.
-    func engine() throws -> DeliveryEngine {
+    func engine(clock: any WallClock = SystemClock()) throws -> DeliveryEngine {
         try DeliveryEngine(
             outbox: Outbox(store: store), transport: TransportFactory.make(for: configuration.mail, password: nil),
-            settings: .init(configuration.mail), clock: SystemClock(),
+            settings: .init(configuration.mail), clock: clock,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 }

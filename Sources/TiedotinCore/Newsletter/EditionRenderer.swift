@@ -100,7 +100,7 @@ public struct EditionRenderer: Sendable {
         let sections: [[String: Any]] = content.sections.map { section in
             let items: [[String: Any]] = section.items.map { item in
                 var entry: [String: Any] = ["title": item.title, "organisation": item.organisation]
-                if let day = item.eventDate.flatMap(texts.eventDay) { entry["date"] = day }
+                if let day = item.eventDate.flatMap(texts.eventDay) { entry["eventDate"] = day }
                 if text {
                     entry["body"] = links.referencing(SafeMarkdown.text(item.body))
                 } else {

@@ -36,14 +36,19 @@ public struct EditionScheduler: Service, CustomStringConvertible {
         }
     }
 
+    /// Passes until a graceful shutdown (or cancellation), which ends the sleep at once and returns normally.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let now = clock.now
-                let due = runDuePass(now: now) ?? now.addingTimeInterval(idleCheck)
-                let wait = min(max(due.timeIntervalSince(now), 0.05), idleCheck)
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let now = clock.now
+                    let due = runDuePass(now: now) ?? now.addingTimeInterval(idleCheck)
+                    let wait = min(max(due.timeIntervalSince(now), 0.05), idleCheck)
+                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                }
             }
+        } catch is CancellationError {
+            logger.debug("edition scheduler stopped")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The fixed words of an edition and of the editors' mail, in `organisation.language`, and its
-/// dates written the way Finnish or Swedish readers write them (`tiistai 5.1.2027`), with the
+/// dates written the way Finnish or Swedish readers write them (`tiistaina 5.1.2027`), with the
 /// locale set explicitly so the machine's own locale never shows through.
 struct EditionTexts: Sendable {
     let language: Configuration.Language
@@ -25,7 +25,7 @@ struct EditionTexts: Sendable {
         return formatter
     }
 
-    /// `tiistai 5.1.2027` / `tisdag 5.1.2027`.
+    /// `tiistaina 5.1.2027` / `tisdag 5.1.2027` (Finnish writes a day's date in the essive: "on Tuesday").
     func day(_ date: Date) -> String {
         formatter("EEEE d.M.yyyy").string(from: date)
     }
@@ -35,12 +35,12 @@ struct EditionTexts: Sendable {
         formatter("d.M.yyyy").string(from: date)
     }
 
-    /// `tiistai 5.1.2027 klo 9.00` / `tisdag 5.1.2027 kl. 9.00`.
+    /// `tiistaina 5.1.2027 klo 9.00` / `tisdag 5.1.2027 kl. 9.00`.
     func dayAndTime(_ date: Date) -> String {
         day(date) + (language == .finnish ? " klo " : " kl. ") + formatter("H.mm").string(from: date)
     }
 
-    /// An item's event date (`2026-12-03`, a local day) as `torstai 3.12.2026`.
+    /// An item's event date (`2026-12-03`, a local day) as `torstaina 3.12.2026`.
     func eventDay(_ text: String) -> String? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
@@ -65,8 +65,8 @@ struct EditionTexts: Sendable {
 
     func footer(organisation: String) -> String {
         switch language {
-        case .finnish: "Saat tämän uutiskirjeen, koska olet mukana \(organisation)n järjestö- ja seurakuntayhteistyön verkostoissa."
-        case .swedish: "Du får detta nyhetsbrev eftersom du är med i nätverken för organisations- och församlingssamarbete hos \(organisation)."
+        case .finnish: "Saat tämän uutiskirjeen, koska olet mukana järjestö- ja seurakuntayhteistyön verkostoissa (\(organisation))."
+        case .swedish: "Du får detta nyhetsbrev eftersom du är med i nätverken för organisations- och församlingssamarbete (\(organisation))."
         }
     }
 
