@@ -196,3 +196,16 @@ import TestSupport
         #expect(try fixture.editions().map(\.status) == [.sent, .empty])
     }
 }
+
+extension EditionScheduleTests {
+    @Test func unsubscribedAndUndeliverableMembersGetNoEditionAndNobodyGetsTwo() throws {
+        let fixture = try EditionFixture()
+        try fixture.store.unsubscribe(email: "asa.lindqvist@example.fi", scope: .notices, source: "token", at: EditionFixture.saturday)
+        try fixture.store.markUndeliverable(emailKey: "heidi.lotjonen@example.fi", answer: "550 5.1.1 User unknown", at: EditionFixture.saturday)
+        try fixture.item("Avustushaku 2027 on auki", section: "avustukset")
+        let queued = try fixture.desk().sendNow(now: EditionFixture.saturday)
+        // Pia is on two of the recipient networks and gets one copy.
+        #expect(queued.messages == 1)
+        #expect(try fixture.sends("newsletter").first?.recipients == ["pia.kangas@example.fi"])
+    }
+}

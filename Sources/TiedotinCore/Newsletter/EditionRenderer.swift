@@ -72,7 +72,10 @@ public struct EditionRenderer: Sendable {
         let note = texts.previewNote(
             sendTime: sendTime, approvalRequired: configuration.newsletter.approval == .required, held: held)
         var html = context(content, sendTime: sendTime, text: false)
-        html["preview"] = ["stamp": texts.previewStamp(sendTime: sendTime), "note": note]
+        html["preview"] = [
+            "stamp": texts.previewStamp(sendTime: sendTime), "note": note,
+            "lines": note.split(separator: "\n").map { ["line": String($0)] },
+        ] as [String: Any]
         html["unsubscribe"] = unsubscribe(token: texts.previewToken)
         let member = try render(content, sendTime: sendTime)
         let text = try templates.render("newsletter-preview.txt", [
