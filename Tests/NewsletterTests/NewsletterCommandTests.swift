@@ -96,3 +96,30 @@ import TestSupport
                 "\(run.output) \(run.errors)")
     }
 }
+
+extension NewsletterCommandTests {
+    @Test func serveOnceMailsTheDuePreviewToTheEditors() throws {
+        // A preview lead longer than a week: whatever today is, the next Tuesday's preview is due.
+        let fixture = try EditionFixture(newsletter: "")
+        let file = fixture.folder.appending("tiedotin.yaml")
+        let yaml = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "preview_lead: 2d", with: "preview_lead: 8d")
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: file))
+        try fixture.item("Järjestöfoorumi Kehräämössä", section: "ajankohtaista")
+        let run = try tiedotin(fixture, "serve", "--once")
+        #expect(run.status == 0, "\(run.errors)")
+        let maildir = fixture.configuration.mail.maildir + "/new"
+        let files = try FileManager.default.contentsOfDirectory(atPath: maildir)
+        #expect(files.count == 1)
+        let message = try MessageInspector.inspect([UInt8](try Data(contentsOf: URL(fileURLWithPath: maildir + "/" + files[0]))))
+        #expect(message.defects.isEmpty)
+        #expect(message.mailboxes(of: "To").map(\.addrSpec) == [EditionFixture.editor])
+        #expect(message.value(of: "Subject")?.hasPrefix("Esikatselu: Järjestö- ja seurakuntatiedote") == true)
+        #expect(message.parts.last?.text?.contains("Järjestöfoorumi Kehräämössä") == true)
+        // A second pass sends no second preview.
+        #expect(try tiedotin(fixture, "serve", "--once").status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: maildir).count == 1)
+        let status = try tiedotin(fixture, "status")
+        #expect(status.output.contains("(fixed;"), "\(status.output)")
+        #expect(status.output.contains("- Järjestöfoorumi Kehräämössä"))
+    }
+}

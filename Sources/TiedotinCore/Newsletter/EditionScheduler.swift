@@ -28,7 +28,7 @@ public struct EditionScheduler: Service, CustomStringConvertible {
     public func runDuePass(now: Date) -> Date? {
         do {
             let pass = try desk.runDuePass(now: now)
-            for line in pass.done { logger.info("\(line)") }
+            for line in pass.done { logger.debug("\(line)") }
             return pass.nextDue
         } catch {
             logger.error("the newsletter could not be prepared: \(error)")
