@@ -73,6 +73,11 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "NewsletterTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(
+            name: "NewsletterTests",
+            dependencies: [
+                "TiedotinCore", "TestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]),
     ]
 )
