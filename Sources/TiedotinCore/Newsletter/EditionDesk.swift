@@ -20,7 +20,7 @@ public struct EditionDesk: Sendable {
     let onQueued: @Sendable () -> Void
 
     /// How often a pass looks again for items when the preview time has come and none are accepted yet.
-    public static let itemRecheck: TimeInterval = 10
+    public static let itemRecheck: TimeInterval = 5
 
     /// The desk of a config and store. `meetings` fills the "upcoming meetings" section.
     public init(

@@ -4,18 +4,24 @@ import ServiceLifecycle
 
 /// The long-running edition job of `tiedotin serve`: runs a due pass, then sleeps until the next
 /// thing falls due (a preview, a send time) or `idleCheck`, whichever is sooner, so an approval or
-/// release given while it sleeps is acted on within that time. `runDuePass(now:)` is the one pass
-/// of `serve --once`.
+/// release given while it sleeps is acted on within that time. `wake` ends a sleep early (for
+/// example when intake accepted an item). `runDuePass(now:)` is the one pass of `serve --once`.
 public struct EditionScheduler: Service, CustomStringConvertible {
     let desk: EditionDesk
     let clock: any WallClock
     let logger: Logger
+    /// Signalled to make the scheduler look again now.
+    public let wake: WakeSignal
     /// The longest sleep.
     let idleCheck: TimeInterval
 
     /// A scheduler for `desk` on `clock`.
-    public init(desk: EditionDesk, clock: any WallClock = SystemClock(), logger: Logger, idleCheck: Duration = .seconds(60)) {
+    public init(
+        desk: EditionDesk, clock: any WallClock = SystemClock(), wake: WakeSignal = WakeSignal(), logger: Logger,
+        idleCheck: Duration = .seconds(60)
+    ) {
         self.desk = desk
+        self.wake = wake
         self.clock = clock
         self.logger = logger
         self.idleCheck = idleCheck.timeInterval
@@ -36,19 +42,16 @@ public struct EditionScheduler: Service, CustomStringConvertible {
         }
     }
 
-    /// Passes until a graceful shutdown (or cancellation), which ends the sleep at once and returns normally.
+    /// Passes until a graceful shutdown (or cancellation), which ends the sleep at once.
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    let now = clock.now
-                    let due = runDuePass(now: now) ?? now.addingTimeInterval(idleCheck)
-                    let wait = min(max(due.timeIntervalSince(now), 0.05), idleCheck)
-                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
-                }
+        await cancelWhenGracefulShutdown { [wake] in
+            while !Task.isCancelled {
+                let now = clock.now
+                let due = runDuePass(now: now) ?? now.addingTimeInterval(idleCheck)
+                let wait = min(max(due.timeIntervalSince(now), 0.05), idleCheck)
+                await wake.wait(until: Date().addingTimeInterval(wait))
             }
-        } catch is CancellationError {
-            logger.debug("edition scheduler stopped")
         }
+        logger.debug("edition scheduler stopped")
     }
 }
