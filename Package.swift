@@ -40,6 +40,7 @@ let package = Package(
                 "CCurl",
                 "MIME",
                 "Recurrence",
+                "ICalendar",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -73,5 +74,8 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "MeetingsTests", dependencies: ["TiedotinCore", "Recurrence", "ICalendar", "TestSupport"],
+            exclude: ["compare_rrule.py"]),
     ]
 )

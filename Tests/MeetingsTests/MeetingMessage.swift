@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A meeting message as independent parsers see it: Python's `email` for the MIME and Python's
+/// `icalendar` for the calendar part.
+struct MeetingMessage {
+    let inspected: InspectedMessage
+    let calendar: ParsedCalendar
+    /// The calendar part's `method` parameter.
+    let partMethod: String?
+    let text: String
+    let html: String
+
+    /// What `Tests/ICalendarTests/parse_calendar.py` prints (the fields these tests read).
+    struct ParsedCalendar: Decodable {
+        var errors: [String]
+        var method: String?
+        var events: [Event]
+
+        struct Event: Decodable {
+            var uid: String?
+            var sequence: Int?
+            var dtstart: String?
+            var dtend: String?
+            var dtstart_by_vtimezone: String?
+            var tzid: String?
+            var summary: String?
+            var location: String?
+            var status: String?
+            var organizer: Address?
+            var attendees: [Address]
+        }
+
+        struct Address: Decodable {
+            var address: String
+            var cn: String?
+        }
+    }
+
+    var event: ParsedCalendar.Event { calendar.events[0] }
+    var subject: String { inspected.value(of: "Subject") ?? "" }
+    var to: String { inspected.mailboxes(of: "To").first?.addrSpec ?? "" }
+
+    /// Parses `bytes` and checks what every meeting message must be: no defects, the MIME structure
+    /// calendars expect, one VEVENT, METHOD equal to the part's parameter, exactly one ATTENDEE (the
+    /// recipient), the attachment the same calendar.
+    init(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        inspected = try MessageInspector.inspect(bytes)
+        #expect(inspected.defects.isEmpty, "\(inspected.defects)", sourceLocation: sourceLocation)
+        #expect(
+            inspected.structure == "multipart/mixed(multipart/alternative(text/plain,text/html,text/calendar),application/ics)",
+            sourceLocation: sourceLocation)
+        let part = try #require(inspected.parts.first { $0.contentType == "text/calendar" })
+        partMethod = part.params["method"]
+        let calendarText = try #require(part.text)
+        calendar = try PythonScript.run(
+            "Tests/ICalendarTests/parse_calendar.py", on: Array(calendarText.utf8), inputName: "invite.ics")
+        text = inspected.parts.first { $0.contentType == "text/plain" }?.text ?? ""
+        html = inspected.parts.first { $0.contentType == "text/html" }?.text ?? ""
+        let attachment = inspected.parts.first { $0.contentType == "application/ics" }
+        #expect(attachment?.filename == "invite.ics", sourceLocation: sourceLocation)
+        #expect(attachment?.size == calendarText.utf8.count, sourceLocation: sourceLocation)
+        #expect(calendar.errors.isEmpty, "\(calendar.errors)", sourceLocation: sourceLocation)
+        #expect(calendar.events.count == 1, sourceLocation: sourceLocation)
+        #expect(calendar.method == partMethod, sourceLocation: sourceLocation)
+        #expect(event.attendees.count == 1, sourceLocation: sourceLocation)
+        #expect(event.attendees.first?.address.lowercased() == "mailto:" + to.lowercased(), sourceLocation: sourceLocation)
+        #expect(inspected.maxLineOctets <= 998 && !inspected.bareLF && !inspected.bareCR, sourceLocation: sourceLocation)
+    }
+}
