@@ -38,14 +38,18 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("tiedotin serving", metadata: [
             "config": "\(context.configuration.file)", "transport": "\(engine.transport.destination)",
         ])
+        let wake = WakeSignal()
+        let meetings = MeetingsService(
+            configuration: context.configuration, store: context.store, logger: logger, afterQueue: { wake.signal() })
         if once {
             try context.outbox.recoverInterrupted()
+            try meetings.runDuePass(now: Date())
             _ = await engine.deliverDue()
             return
         }
-        let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: WakeSignal(), logger: logger)
+        let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: wake, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery)],
+            services: [.init(service: delivery), .init(service: meetings)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -102,7 +102,7 @@ public struct MeetingStore: Sendable {
     }
 
     /// Every meeting with counts of its notices, in start order, for `meetings list`.
-    public func listing() throws -> [(record: MeetingRecord, counts: [NoticeKind: Int], holders: Int)] {
+    public func listing() throws -> [(record: MeetingRecord, counts: [NoticeKind: Int])] {
         try store.writer.read { db in
             var counts: [String: [NoticeKind: Int]] = [:]
             for row in try Row.fetchAll(db, sql: """
@@ -110,21 +110,7 @@ public struct MeetingStore: Sendable {
                 """) {
                 if let kind = NoticeKind(rawValue: row["kind"]) { counts[row["meeting_id"], default: [:]][kind] = row["n"] }
             }
-            let holders = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-                SELECT meeting_id, count(DISTINCT email_key) AS n FROM meeting_notice GROUP BY meeting_id
-                """).map { (row: Row) -> (String, Int) in (row["meeting_id"], row["n"]) })
-            return try Self.records(db, sql: "SELECT * FROM meeting ORDER BY start, id").map {
-                ($0, counts[$0.id] ?? [:], holders[$0.id] ?? 0)
-            }
-        }
-    }
-
-    /// Meetings that take place (not called off) and start in `from..<to`, in start order.
-    public func upcoming(from: Date, to: Date) throws -> [MeetingRecord] {
-        try store.writer.read { db in
-            try Self.records(db, sql: """
-                SELECT * FROM meeting WHERE status = 'planned' AND start >= ? AND start < ? ORDER BY start, id
-                """, [from.timeIntervalSince1970, to.timeIntervalSince1970])
+            return try Self.records(db, sql: "SELECT * FROM meeting ORDER BY start, id").map { ($0, counts[$0.id] ?? [:]) }
         }
     }
 
