@@ -151,6 +151,8 @@ import Testing
         let leaver = try #require(last.first { $0.to == "eero.kylmanen@example.fi" })
         #expect(leaver.partMethod == "CANCEL" && leaver.event.sequence == 2)
         #expect(leaver.event.attendees.first?.cn == "Eero Kylmänen")
+        #expect(leaver.subject == "Kutsu peruttu: Järjestöyhteistyöryhmä JYRY ke 10.2.2027 klo 14–16")
+        #expect(leaver.text.contains("Et ole enää kokouksen kutsuttujen joukossa"))
 
         // The meeting moves again: the leaver and the unsubscriber hear nothing, the rest an update above every copy.
         try fixture.edit(forum: Self.jyry(start: "2027-02-10T15:00"))

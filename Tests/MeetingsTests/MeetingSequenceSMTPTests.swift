@@ -98,7 +98,7 @@ import Testing
             _ = try fixture.lists.remove(email: "eero.kylmanen@example.fi", network: "jyry")
             fixture.clock.advance(by: 600)
             try await step("leaver", [Expected(recipient: "eero.kylmanen@example.fi", uid: march, sequence: 1, method: "CANCEL")],
-                           subjectPrefix: "Peruttu: ")
+                           subjectPrefix: "Kutsu peruttu: ")
         }
     }
 }

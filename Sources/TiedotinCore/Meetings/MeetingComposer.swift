@@ -55,6 +55,8 @@ public struct MeetingComposer: Sendable {
             "organizer": organizer.displayName ?? organizer.address,
             "organizer_email": organizer.address,
         ]
+        // A cancellation of one member's copy while the meeting goes on: they left the invitee networks.
+        if order.kind == .cancellation, !meeting.cancelled { context["left"] = true }
         if let location = details.location { context["location"] = location }
         if let url = details.url { context["url"] = url }
         if let agenda = meeting.agenda { context["agenda"] = agenda }
