@@ -24,5 +24,6 @@ dev: the service runs now; mail it sends lands in run/maildir/new/. In another t
   export TIEDOTIN_CONFIG=run/tiedotin.yaml
   .build/debug/tiedotin announce --network jyry --subject "Tervetuloa" --body Config/notice.example.md
   .build/debug/tiedotin outbox status
+  .build/debug/tiedotin meetings list
 HINT
 exec "$tiedotin" serve
