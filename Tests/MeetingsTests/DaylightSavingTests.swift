@@ -42,7 +42,7 @@ import Testing
         let message = try MeetingMessage(try #require(queued.first { $0.subject.hasSuffix(when) }).message)
         #expect(message.event.uid == "\(id)@pohde.example.fi")
         #expect(message.event.dtstart == dtstart)
-        #expect(message.event.dtstart_by_vtimezone == dtstart, "the calendar's own VTIMEZONE agrees")
+        #expect(message.event.dtstartByVTimezone == dtstart, "the calendar's own VTIMEZONE agrees")
         #expect(message.event.tzid == "Europe/Helsinki")
     }
 

@@ -12,32 +12,6 @@ struct MeetingMessage {
     let text: String
     let html: String
 
-    /// What `Tests/ICalendarTests/parse_calendar.py` prints (the fields these tests read).
-    struct ParsedCalendar: Decodable {
-        var errors: [String]
-        var method: String?
-        var events: [Event]
-
-        struct Event: Decodable {
-            var uid: String?
-            var sequence: Int?
-            var dtstart: String?
-            var dtend: String?
-            var dtstart_by_vtimezone: String?
-            var tzid: String?
-            var summary: String?
-            var location: String?
-            var status: String?
-            var organizer: Address?
-            var attendees: [Address]
-        }
-
-        struct Address: Decodable {
-            var address: String
-            var cn: String?
-        }
-    }
-
     var event: ParsedCalendar.Event { calendar.events[0] }
     var subject: String { inspected.value(of: "Subject") ?? "" }
     var to: String { inspected.mailboxes(of: "To").first?.addrSpec ?? "" }
@@ -55,8 +29,7 @@ struct MeetingMessage {
         let part = try #require(inspected.parts.first { $0.contentType == "text/calendar" })
         partMethod = part.params["method"]
         let calendarText = try #require(part.text)
-        calendar = try PythonScript.run(
-            "Tests/ICalendarTests/parse_calendar.py", on: Array(calendarText.utf8), inputName: "invite.ics")
+        calendar = try CalendarParser.parse(calendarText)
         text = inspected.parts.first { $0.contentType == "text/plain" }?.text ?? ""
         html = inspected.parts.first { $0.contentType == "text/html" }?.text ?? ""
         let attachment = inspected.parts.first { $0.contentType == "application/ics" }
