@@ -35,8 +35,12 @@ public struct MeetingComposer: Sendable {
     }
 
     /// The outbox send of one order: one message to one member.
+    ///
+    /// `zones` keeps each meeting's VTIMEZONE between calls: working it out from Foundation's
+    /// transitions costs more than the rest of a message.
     func send(
-        _ order: MeetingPlanner.Order, meeting: MeetingRecord, previous: MeetingDetails?, at now: Date
+        _ order: MeetingPlanner.Order, meeting: MeetingRecord, previous: MeetingDetails?, at now: Date,
+        zones: inout [String: TimeZoneDefinition]
     ) throws -> OutboxSend {
         let organisation = configuration.organisation
         let details = meeting.details
@@ -72,7 +76,9 @@ public struct MeetingComposer: Sendable {
 
         let calendar = try self.calendar(order, meeting: meeting, organizer: organizer, at: now)
         let method = calendar.method.rawValue
-        let ics = try calendar.render()
+        let zone = try zones[meeting.id] ?? calendar.timeZoneDefinition()
+        zones[meeting.id] = zone
+        let ics = try calendar.render(using: zone)
         let body = try MIMEPart.mixed([
             .alternative([.plain(text), .html(html), .calendar(ics, method: method)]),
             .attachment(Array(ics.utf8), contentType: "application/ics", filename: "invite.ics"),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ICalendar
 import Logging
 
 /// One planning pass: reads the config's meetings and the store, lets `MeetingPlanner` decide, writes
@@ -47,6 +48,7 @@ public struct MeetingPass: Sendable {
 
         var report = Report(nextDue: plan.nextDue)
         let composer = MeetingComposer(configuration: configuration)
+        var zones: [String: TimeZoneDefinition] = [:]
         var records: [String: MeetingRecord] = [:]
         for record in plan.records { records[record.id] = record }
         for order in plan.orders {
@@ -57,7 +59,7 @@ public struct MeetingPass: Sendable {
                 guard let meeting = try records[order.meetingID] ?? state.stored[order.meetingID] ?? meetings.meeting(order.meetingID)
                 else { continue }
                 let previous = try order.previousSequence.flatMap { try meetings.details(of: order.meetingID, atSequence: $0) }
-                let send = try composer.send(order, meeting: meeting, previous: previous, at: now)
+                let send = try composer.send(order, meeting: meeting, previous: previous, at: now, zones: &zones)
                 var recorded = false
                 try outbox.enqueue(at: now) { db in
                     recorded = try MeetingStore.record(order, in: db, at: now)
