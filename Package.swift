@@ -40,6 +40,7 @@ let package = Package(
                 "CCurl",
                 "MIME",
                 "Recurrence",
+                "ICalendar",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -81,5 +82,8 @@ let package = Package(
                 "TiedotinCore", "TestSupport",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]),
+        .testTarget(
+            name: "MeetingsTests", dependencies: ["TiedotinCore", "Recurrence", "ICalendar", "TestSupport"],
+            exclude: ["compare_rrule.py"]),
     ]
 )

@@ -2,7 +2,8 @@
 # Installs what building and testing tiedotin needs, when it is missing:
 # Debian packages (libcurl, SQLite headers, pkg-config, openssl, Python venv, and the curl
 # command the test SMTP server's self-tests use as a client) and a project-local Python
-# virtual environment (.venv) with aiosmtpd for the test SMTP server.
+# virtual environment (.venv) with aiosmtpd for the test SMTP server, icalendar to judge the
+# calendars we write, and python-dateutil to judge the recurrence rules we expand.
 # Safe to run again; it does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,11 +32,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # pyenv's python3 or Debian's: either makes a venv; Debian's refuses pip outside one (PEP 668).
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, icalendar' 2>/dev/null; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, icalendar, dateutil' 2>/dev/null; then
     echo "setup: preparing .venv with aiosmtpd"
     rm -rf .venv
     python=python3
     if ! $python -m venv --help >/dev/null 2>&1; then python=/usr/bin/python3; fi
     $python -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd icalendar
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd icalendar python-dateutil
 fi

@@ -19,9 +19,12 @@ struct NewsletterCommand: AsyncParsableCommand {
 
 extension CommandContext {
     /// The edition desk of the config and database.
-    func editionDesk() throws -> EditionDesk {
+    func editionDesk(onQueued: @escaping @Sendable () -> Void = {}) throws -> EditionDesk {
         do {
-            return try EditionDesk(configuration: configuration, store: store, logger: logger)
+            return try EditionDesk(
+                configuration: configuration, store: store,
+                meetings: MeetingListing.upcomingQuery(configuration: configuration, store: store),
+                logger: logger, onQueued: onQueued)
         } catch {
             printError("newsletter.schedule: \(error)")
             throw ExitCode(1)

@@ -39,18 +39,21 @@ struct ServeCommand: AsyncParsableCommand {
             "config": "\(context.configuration.file)", "transport": "\(engine.transport.destination)",
         ])
         let wake = WakeSignal()
+        let meetings = MeetingsService(
+            configuration: context.configuration, store: context.store, logger: logger, afterQueue: { wake.signal() })
         let editions = EditionScheduler(
-            desk: try EditionDesk(configuration: context.configuration, store: context.store, logger: logger) { wake.signal() },
+            desk: try context.editionDesk { wake.signal() },
             logger: logger)
         if once {
             try context.outbox.recoverInterrupted()
+            try meetings.runDuePass(now: Date())
             editions.runDuePass(now: Date())
             _ = await engine.deliverDue()
             return
         }
         let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: wake, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery), .init(service: editions)],
+            services: [.init(service: delivery), .init(service: meetings), .init(service: editions)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -16,6 +16,7 @@ enum Schema {
         Migration(name: "v1 members, items, editions, meetings, outbox", body: version1),
         Migration(name: "v2 newsletter items: original name and content hash", body: version2),
         Migration(name: "v3 editions: hold, approval notices, archive page, one edition per send time", body: version3),
+        Migration(name: "v4 meetings: versions, details and notice recipients", body: meetingVersions),
     ]
 
     /// An edition is fixed when its preview is mailed; what it held, whether it is held back and
@@ -171,6 +172,32 @@ enum Schema {
                 value TEXT NOT NULL,
                 updated_at REAL NOT NULL
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// What the meeting planner needs beyond v1: each meeting's details as last planned, every
+    /// version members were sent (so an update can say what changed since the copy a member holds),
+    /// and the address and name each notice went to (so a member who has left, and is no longer on
+    /// any list, can still be sent a cancellation of their copy).
+    private static func meetingVersions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE meeting ADD COLUMN name TEXT NOT NULL DEFAULT '';
+            ALTER TABLE meeting ADD COLUMN location TEXT;
+            ALTER TABLE meeting ADD COLUMN url TEXT;
+            ALTER TABLE meeting ADD COLUMN agenda TEXT;
+            CREATE INDEX meeting_forum_start ON meeting(forum_id, start);
+            CREATE TABLE meeting_version (
+                meeting_id TEXT NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+                sequence INTEGER NOT NULL,
+                start REAL NOT NULL,
+                end REAL NOT NULL,
+                name TEXT NOT NULL,
+                location TEXT,
+                url TEXT,
+                PRIMARY KEY (meeting_id, sequence)
+            ) WITHOUT ROWID;
+            ALTER TABLE meeting_notice ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
+            ALTER TABLE meeting_notice ADD COLUMN name TEXT;
             """)
     }
 }
