@@ -350,7 +350,7 @@ import TestSupport
             #expect(connection.send(envelope, message: message).failure == nil)
             // The server hangs up the idle session: over TLS with a close_notify, after which it waits
             // for the client's own close_notify before the TCP connection ends.
-            try await Task.sleep(for: .milliseconds(800))
+            _ = try await server.waitForEvents { events in events.contains { $0.kind == .idleTimeout } }
             let second = connection.send(envelope, message: message)
             #expect(second.failure == nil, "\(second)")
             #expect(try server.messages().count == 2)

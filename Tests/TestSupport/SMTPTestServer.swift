@@ -522,6 +522,8 @@ public struct SMTPEvent: Sendable, Equatable, Decodable {
         public static let drop = Kind(rawValue: "drop")
         /// A scripted delay began at `stage`.
         public static let delay = Kind(rawValue: "delay")
+        /// The client was silent for `idleTimeout` and the server hangs up now.
+        public static let idleTimeout = Kind(rawValue: "idle_timeout")
     }
 
     public var kind: Kind
