@@ -332,6 +332,33 @@ import TestSupport
         }
     }
 
+    /// A bad XOAUTH2 token gets Gmail's answer, a 334 error challenge: libcurl reports a refused
+    /// login with reply code 334, and the transport says "login refused" whatever the code.
+    @Test func aBadBearerTokenIsALoginRefusedAndNothingFails() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = SMTPTestServer.Options.starttls(authority, required: true)
+        options.auth = .init(username: "tiedotin@pohde.example.fi", bearerToken: "oikea-token")
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "required", ca: authority), members: 2)
+            try fixture.announce()
+            let transport = SMTPTransport(settings: .init(
+                url: server.url, startTLS: .required, username: "tiedotin@pohde.example.fi", password: nil,
+                bearerToken: "vanhentunut-token", caFile: authority.caFile, timeout: .seconds(5), heloName: "pohde.example.fi"))
+            let outcome = transport.makeConnection().send(
+                Envelope(sender: DeliveryFixture.sender, recipient: DeliveryFixture.people[0].email),
+                message: MessageBytes(header: Array("Subject: Testi\r\n".utf8), body: Array("\r\nHei!\r\n".utf8)))
+            #expect(outcome.failure == .loginRefused, "\(outcome)")
+            let engine = try DeliveryEngine(
+                outbox: fixture.outbox, transport: transport, settings: .init(fixture.configuration.mail), clock: SystemClock(),
+                logger: DeliveryFixture.silent)
+            let round = await engine.deliverDue()
+            #expect(round.relayProblem?.contains("refused the login") == true, "\(String(describing: round.relayProblem))")
+            #expect(try fixture.outbox.counts().deferred == 2)
+            #expect(try server.messages().isEmpty)
+        }
+    }
+
     @Test(arguments: [false, true])
     func aConnectionTheServerClosedWhileIdleIsReplacedAndTheMessageGoes(tls: Bool) async throws {
         let authority = try TestCertificateAuthority.shared()
