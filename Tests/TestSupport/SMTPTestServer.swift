@@ -21,7 +21,6 @@ public final class SMTPTestServer: Sendable {
 
     private var captureDirectory: URL { directory.appendingPathComponent("messages") }
     private var eventsFile: URL { directory.appendingPathComponent("events.jsonl") }
-    private var standardErrorFile: URL { directory.appendingPathComponent("stderr.log") }
 
     private init(port: Int, directory: URL, running: RunningProcess) {
         self.port = port
@@ -31,7 +30,7 @@ public final class SMTPTestServer: Sendable {
 
     deinit {
         if let process = running.take(), process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+            process.terminate()
         }
         try? FileManager.default.removeItem(at: directory)
     }
@@ -65,17 +64,9 @@ public final class SMTPTestServer: Sendable {
     /// port refuses connections when this returns. Captured messages and events stay readable.
     public func stop() async {
         guard let process = running.take() else { return }
-        if process.isRunning { process.terminate() }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning && ContinuousClock.now < deadline {
-            do {
-                try await Task.sleep(for: .milliseconds(5))
-            } catch {
-                break
-            }
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.terminate()
+        if await !process.exit(within: .seconds(5)) { process.send(SIGKILL) }
+        _ = await process.result()
     }
 
     /// Stops the server if it runs and starts it again on the same port, with new options if
@@ -175,7 +166,7 @@ public final class SMTPTestServer: Sendable {
 
     private static func launch(
         _ options: Options, port: Int, in directory: URL, timeout: Duration
-    ) async throws -> (Process, Int) {
+    ) async throws -> (ChildProcess, Int) {
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw SMTPTestServerError.pythonMissing(path: python.path)
         }
@@ -190,62 +181,24 @@ public final class SMTPTestServer: Sendable {
         let configurationFile = directory.appendingPathComponent("options.json")
         try encoder.encode(configuration).write(to: configurationFile)
 
-        let standardErrorFile = directory.appendingPathComponent("stderr.log")
-        try Data().write(to: standardErrorFile)
-        let standardError = try FileHandle(forWritingTo: standardErrorFile)
-        defer { try? standardError.close() }
-        let standardOutput = Pipe()
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, configurationFile.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        try process.run()
-
+        let process = try ChildProcess(python.path, [script.path, configurationFile.path])
         let started = ContinuousClock.now
-        let pid = process.processIdentifier
         let watchdog = Task {
             try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
+            process.send(SIGKILL)
         }
-        let line = await readLine(from: standardOutput.fileHandleForReading)
+        let line = await process.firstLine()
         watchdog.cancel()
 
         if let line, let ready = try? JSONDecoder().decode(ReadyLine.self, from: Data(line.utf8)), ready.ready {
             return (process, ready.port)
         }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOf: standardErrorFile, encoding: .utf8)) ?? ""
+        if process.isRunning { process.send(SIGKILL) }
+        let result = await process.result()
         if line == nil && ContinuousClock.now - started >= timeout {
-            throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: errorText)
+            throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: result.errors)
         }
-        throw SMTPTestServerError.startFailed(
-            status: process.terminationStatus, output: line ?? "", standardError: errorText
-        )
-    }
-
-    /// Reads up to the first newline on a thread of its own: the read blocks, and the
-    /// cooperative pool must not. Nil at end of file (the process died first).
-    private static func readLine(from handle: FileHandle) async -> String? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty {
-                        continuation.resume(returning: nil)
-                        return
-                    }
-                    buffer.append(chunk)
-                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        continuation.resume(returning: String(decoding: buffer[..<newline], as: UTF8.self))
-                        return
-                    }
-                }
-            }
-        }
+        throw SMTPTestServerError.startFailed(status: result.status, output: line ?? "", standardError: result.errors)
     }
 }
 
@@ -569,6 +522,8 @@ public struct SMTPEvent: Sendable, Equatable, Decodable {
         public static let drop = Kind(rawValue: "drop")
         /// A scripted delay began at `stage`.
         public static let delay = Kind(rawValue: "delay")
+        /// The client was silent for `idleTimeout` and the server hangs up now.
+        public static let idleTimeout = Kind(rawValue: "idle_timeout")
     }
 
     public var kind: Kind
@@ -668,28 +623,28 @@ public enum SMTPTestServerError: Error, CustomStringConvertible {
 /// The server process and its options; they change on restart, hence the lock.
 private final class RunningProcess: @unchecked Sendable {
     private let lock = NSLock()
-    private var current: Process?
+    private var current: ChildProcess?
     private var currentOptions: Options
 
     typealias Options = SMTPTestServer.Options
 
-    init(_ process: Process, options: Options) {
+    init(_ process: ChildProcess, options: Options) {
         current = process
         currentOptions = options
     }
 
-    var process: Process? { lock.withLock { current } }
+    var process: ChildProcess? { lock.withLock { current } }
     var options: Options { lock.withLock { currentOptions } }
 
     /// Hands the process to the caller (who stops it); nil if there is none.
-    func take() -> Process? {
+    func take() -> ChildProcess? {
         lock.withLock {
             defer { current = nil }
             return current
         }
     }
 
-    func replace(_ process: Process, options: Options) {
+    func replace(_ process: ChildProcess, options: Options) {
         lock.withLock {
             current = process
             currentOptions = options

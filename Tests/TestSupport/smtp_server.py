@@ -374,6 +374,11 @@ class Connection(SMTP):
         self.log("connect", peer=f"{peer[0]}:{peer[1]}" if peer else None,
                  concurrent=len(state.open_connections), peak=state.peak)
 
+    def _timeout_cb(self):
+        # Logged before the hang-up, so a test can wait for the event instead of for the clock.
+        self.log("idle_timeout")
+        super()._timeout_cb()
+
     def connection_lost(self, error):
         if self in self.state.open_connections:
             self.state.open_connections.discard(self)
