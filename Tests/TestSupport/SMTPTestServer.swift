@@ -65,17 +65,7 @@ public final class SMTPTestServer: Sendable {
     /// port refuses connections when this returns. Captured messages and events stay readable.
     public func stop() async {
         guard let process = running.take() else { return }
-        if process.isRunning { process.terminate() }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning && ContinuousClock.now < deadline {
-            do {
-                try await Task.sleep(for: .milliseconds(5))
-            } catch {
-                break
-            }
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        await PythonServerProcess.stop(process)
     }
 
     /// Stops the server if it runs and starts it again on the same port, with new options if
@@ -171,14 +161,10 @@ public final class SMTPTestServer: Sendable {
 
     private static let supportDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     private static let script = supportDirectory.appendingPathComponent("smtp_server.py")
-    private static let python = URL(fileURLWithPath: Repository.path(".venv/bin/python"))
 
     private static func launch(
         _ options: Options, port: Int, in directory: URL, timeout: Duration
     ) async throws -> (Process, Int) {
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw SMTPTestServerError.pythonMissing(path: python.path)
-        }
         let configuration = LaunchConfiguration(
             options: options,
             captureDirectory: directory.appendingPathComponent("messages").path,
@@ -189,61 +175,17 @@ public final class SMTPTestServer: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let configurationFile = directory.appendingPathComponent("options.json")
         try encoder.encode(configuration).write(to: configurationFile)
-
-        let standardErrorFile = directory.appendingPathComponent("stderr.log")
-        try Data().write(to: standardErrorFile)
-        let standardError = try FileHandle(forWritingTo: standardErrorFile)
-        defer { try? standardError.close() }
-        let standardOutput = Pipe()
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, configurationFile.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        try process.run()
-
-        let started = ContinuousClock.now
-        let pid = process.processIdentifier
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
-        }
-        let line = await readLine(from: standardOutput.fileHandleForReading)
-        watchdog.cancel()
-
-        if let line, let ready = try? JSONDecoder().decode(ReadyLine.self, from: Data(line.utf8)), ready.ready {
-            return (process, ready.port)
-        }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOf: standardErrorFile, encoding: .utf8)) ?? ""
-        if line == nil && ContinuousClock.now - started >= timeout {
-            throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: errorText)
-        }
-        throw SMTPTestServerError.startFailed(
-            status: process.terminationStatus, output: line ?? "", standardError: errorText
-        )
-    }
-
-    /// Reads up to the first newline on a thread of its own: the read blocks, and the
-    /// cooperative pool must not. Nil at end of file (the process died first).
-    private static func readLine(from handle: FileHandle) async -> String? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty {
-                        continuation.resume(returning: nil)
-                        return
-                    }
-                    buffer.append(chunk)
-                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        continuation.resume(returning: String(decoding: buffer[..<newline], as: UTF8.self))
-                        return
-                    }
-                }
+        do {
+            return try await PythonServerProcess.launch(
+                script: script, optionsFile: configurationFile,
+                standardErrorFile: directory.appendingPathComponent("stderr.log"), timeout: timeout)
+        } catch {
+            switch error {
+            case .pythonMissing(let path): throw SMTPTestServerError.pythonMissing(path: path)
+            case .startFailed(let status, let output, let standardError):
+                throw SMTPTestServerError.startFailed(status: status, output: output, standardError: standardError)
+            case .startTimedOut(let timeout, let standardError):
+                throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: standardError)
             }
         }
     }
@@ -381,6 +323,10 @@ extension SMTPTestServer {
         public var username: String
         public var password: String?
         public var bearerToken: String?
+        /// More tokens XOAUTH2 accepts (tokens a test token endpoint issues).
+        public var bearerTokens: [String] = []
+        /// How a bad token is refused: Gmail's 334 error challenge, or Microsoft's plain 535.
+        public var xoauth2Refusal: XOAUTH2Refusal = .gmail
 
         public init(username: String, password: String? = nil, bearerToken: String? = nil) {
             self.username = username
@@ -388,10 +334,28 @@ extension SMTPTestServer {
             self.bearerToken = bearerToken
         }
 
+        /// An XOAUTH2 login accepting `tokens`, refusing others as `refusal` says.
+        public static func xoauth2(username: String, tokens: [String], refusal: XOAUTH2Refusal) -> Authentication {
+            var authentication = Authentication(username: username)
+            authentication.bearerTokens = tokens
+            authentication.xoauth2Refusal = refusal
+            return authentication
+        }
+
         enum CodingKeys: String, CodingKey {
             case username, password
             case bearerToken = "bearer_token"
+            case bearerTokens = "bearer_tokens"
+            case xoauth2Refusal = "xoauth2_refusal"
         }
+    }
+
+    /// How the server refuses a bad XOAUTH2 token.
+    public enum XOAUTH2Refusal: String, Codable, Sendable {
+        /// `334` with a base64 JSON error, then `535 5.7.8` after the client's empty answer.
+        case gmail = "334"
+        /// `535 5.7.3 Authentication unsuccessful` at once.
+        case microsoft = "535"
     }
 
     /// Answer `reply` at `stage` for the first `times` matching attempts (nil: always), counted
@@ -717,11 +681,6 @@ private struct LaunchConfiguration: Encodable {
         try container.encode(eventsFile, forKey: .eventsFile)
         try container.encode(port, forKey: .port)
     }
-}
-
-private struct ReadyLine: Decodable {
-    var ready: Bool
-    var port: Int
 }
 
 /// The JSON sidecar `smtp_server.py` writes beside each message.

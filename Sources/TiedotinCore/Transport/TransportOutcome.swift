@@ -18,6 +18,9 @@ public struct TransportOutcome: Sendable, Equatable {
     public var stage: SMTPStage?
     /// Whether the message went over a connection opened for an earlier message.
     public var reusedConnection: Bool
+    /// A problem the transport already diagnosed for the admin (no OAuth token, a login refused
+    /// with a fresh token): every message would fail alike, so all wait. Nil for a relay's answer.
+    public var transportProblem: String? = nil
 
     public init(curlCode: Int, curlMessage: String, replyCode: Int, reply: String?, stage: SMTPStage?, reusedConnection: Bool) {
         self.curlCode = curlCode
