@@ -42,6 +42,33 @@ struct OAuthFixture {
         secrets = [options.clientSecret] + options.tokens + (secret.map { [$0] } ?? [])
     }
 
+    /// Starts a token endpoint handing out `tokens` and a relay taking the tokens in `accepting`
+    /// (refusing others as `refusal` says), runs `body` with an installation using both, and stops
+    /// both afterwards, also when `body` throws.
+    static func with(
+        tokens: [String], expiresIn: Int = 3599, answer: String? = nil,
+        accepting: [String], refusal: SMTPTestServer.XOAUTH2Refusal = .microsoft,
+        secret: String? = nil, members: Int = 3,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (OAuthFixture) async throws -> Void
+    ) async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = TokenTestServer.Options()
+        options.tokens = tokens
+        options.expiresIn = expiresIn
+        options.answer = answer
+        let endpoint = try await TokenTestServer.start(options, authority: authority)
+        do {
+            try await withSMTPTestServer(relay(authority, accepting: accepting, refusal: refusal)) { smtp in
+                try await body(OAuthFixture(tokens: endpoint, smtp: smtp, authority: authority, secret: secret, members: members))
+            }
+        } catch {
+            await endpoint.stop()
+            throw error
+        }
+        await endpoint.stop()
+    }
+
     /// SMTP options for a relay that wants STARTTLS and an XOAUTH2 login with one of `tokens`.
     static func relay(_ authority: TestCertificateAuthority, accepting tokens: [String], refusal: SMTPTestServer.XOAUTH2Refusal) -> SMTPTestServer.Options {
         var options = SMTPTestServer.Options.starttls(authority, required: true)
