@@ -89,6 +89,20 @@ import TestSupport
         }
     }
 
+    @Test func serveAtTraceLevelShowsNeitherSecretNorTokenThroughARenewal() async throws {
+        try await OAuthFixture.with(tokens: Self.issued, accepting: [Self.renewed], refusal: .gmail) { fixture in
+            let body = try fixture.delivery.folder.write("Aamukahvit 13.1.2027 klo 9 Teamsissa.\n", to: "tiedote.md")
+            let queued = try fixture.run(["announce", "--network", "ikaihmiset", "--subject", "Aamukahvit", "--body", body])
+            #expect(queued.status == 0, "\(queued.errors)")
+            let serve = try fixture.run(["serve", "--once", "--log-level", "trace"])
+            #expect(serve.status == 0, "\(serve.errors)")
+            #expect(try fixture.smtp.messages().count == 3)
+            #expect(serve.errors.components(separatedBy: "obtained an OAuth access token").count == 3,
+                    "the first token and its renewal after the 334 challenge are both logged: \(serve.errors)")
+            #expect(fixture.leaks(in: serve.output, serve.errors, queued.output, queued.errors).isEmpty)
+        }
+    }
+
     @Test func theEndpointDownThenUp() async throws {
         try await OAuthFixture.with(tokens: Self.issued, accepting: Self.issued) { fixture in
             await fixture.tokens.stop()

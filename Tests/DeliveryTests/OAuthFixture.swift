@@ -39,7 +39,11 @@ struct OAuthFixture {
             """, members: members)
         try Data((secret ?? options.clientSecret).utf8 + [10]).write(
             to: URL(fileURLWithPath: delivery.folder.appending("oauth-client-secret")))
-        secrets = [options.clientSecret] + options.tokens + (secret.map { [$0] } ?? [])
+        // The tokens also as they cross the wire: inside the base64 XOAUTH2 initial response.
+        let wire = options.tokens.map {
+            Data("user=\(OAuthFixture.mailbox)\u{1}auth=Bearer \($0)\u{1}\u{1}".utf8).base64EncodedString()
+        }
+        secrets = [options.clientSecret] + options.tokens + wire + (secret.map { [$0] } ?? [])
     }
 
     /// Starts a token endpoint handing out `tokens` and a relay taking the tokens in `accepting`
