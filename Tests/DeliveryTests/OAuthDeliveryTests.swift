@@ -109,4 +109,21 @@ import TestSupport
             #expect(fixture.leaks(in: log.text, error).isEmpty)
         }
     }
+
+    @Test func theOnlineCheckNamesTheKeyOfEachFailure() async throws {
+        try await OAuthFixture.with(tokens: [Self.first], accepting: [Self.first], secret: "väärä") { fixture in
+            let check = RelayLoginCheck(
+                mail: fixture.delivery.configuration.mail, secrets: Secrets(environment: [:]), logger: CapturedLog().logger())
+            let report = check.run()
+            #expect(report.failureKey == "mail.smtp.oauth.client_secret_file")
+            #expect(report.lines.isEmpty)
+        }
+        try await OAuthFixture.with(tokens: [Self.first], accepting: ["muu"]) { fixture in
+            let check = RelayLoginCheck(
+                mail: fixture.delivery.configuration.mail, secrets: Secrets(environment: [:]), logger: CapturedLog().logger())
+            let report = check.run()
+            #expect(report.failureKey == "mail.smtp.auth")
+            #expect(report.lines.count == 1, "the token step went through: \(report.lines)")
+        }
+    }
 }

@@ -9,6 +9,8 @@ public struct RelayLoginCheck: Sendable {
     public struct Report: Sendable {
         public var lines: [String] = []
         public var failure: String?
+        /// The config key the failure is most likely fixed at, for a `FILE:LINE:COLUMN: KEY:` line.
+        public var failureKey: String?
     }
 
     let mail: Configuration.Mail
@@ -42,6 +44,7 @@ public struct RelayLoginCheck: Sendable {
                     report.lines.append("online: token: \(transport.tokens.endpoint) issued an access token for \(minutes) minutes")
                 } catch {
                     report.failure = "online: \(error) (the step that failed: the token request, before SMTP)"
+                    report.failureKey = error.key
                     return report
                 }
                 let connection = XOAUTH2Connection(settings: transport.smtp.settings, tokens: transport.tokens, destination: destination)
@@ -55,12 +58,15 @@ public struct RelayLoginCheck: Sendable {
             }
         } catch {
             report.failure = "online: \(error.key): \(error)"
+            report.failureKey = error.key
             return report
         }
 
         let outcome = session.outcome
         guard outcome.curlCode == 0 else {
-            report.failure = "online: \(Self.problem(outcome, destination: destination)) (the step that failed: \(Self.step(of: outcome)))"
+            let step = Self.step(of: outcome)
+            report.failure = "online: \(Self.problem(outcome, destination: destination)) (the step that failed: \(step))"
+            report.failureKey = step == "AUTH" ? "mail.smtp.auth" : "mail.smtp.url"
             return report
         }
         let login = switch smtp.auth {
