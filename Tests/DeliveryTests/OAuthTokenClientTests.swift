@@ -114,6 +114,21 @@ import TestSupport
         await server.stop()
     }
 
+    @Test func anEndpointThatQuotesTheSecretBackDoesNotGetItIntoTheMessage() async throws {
+        var options = TokenTestServer.Options()
+        options.answer = "echo_secret"
+        let server = try await TokenTestServer.start(options, authority: try .shared())
+        let client = try client(server, clock: ManualClock(), log: CapturedLog())
+        do {
+            _ = try client.token()
+            Issue.record("a token came though the endpoint refused")
+        } catch {
+            #expect(error.description.contains("AADSTS900144: bad request body; client_secret=[client secret]"), "\(error)")
+            #expect(!error.description.contains(options.clientSecret))
+        }
+        await server.stop()
+    }
+
     @Test func anUnreachableEndpointAndAnUntrustedCertificateAreToldApart() async throws {
         let server = try await TokenTestServer.start(authority: try .shared())
         let url = server.tokenURL

@@ -13,7 +13,8 @@ public final class TokenTestServer: Sendable {
         /// Handed out in order; the last one is repeated.
         public var tokens = ["eyJ0eXAiOiJKV1QiLCJub25jZSI6ImVrc2Etb25lIn0.token-yksi"]
         public var expiresIn = 3599
-        /// `"not_json"` or `"unauthorized_client"`: answer that instead of checking the request.
+        /// `"not_json"`, `"unauthorized_client"` or `"echo_secret"` (an error quoting the secret it
+        /// got): answer that instead of checking the request.
         public var answer: String?
 
         public init() {}

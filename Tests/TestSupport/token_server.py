@@ -14,7 +14,9 @@ The options file (written by TokenTestServer.swift):
     tokens             the tokens to hand out, in order; the last one is repeated
     expires_in         the lifetime given with each token (seconds)
     answer             a scripted answer instead of checking the request:
-                       "not_json" (HTTP 200, an HTML page), "unauthorized_client" (HTTP 400)
+                       "not_json" (HTTP 200, an HTML page), "unauthorized_client" (HTTP 400),
+                       "echo_secret" (HTTP 400 invalid_request quoting the client secret it got,
+                       as a hostile or careless endpoint might)
 
 Answers follow Microsoft's endpoint: a wrong secret is 401 invalid_client with AADSTS7000215, an
 unknown client id 400 invalid_client with AADSTS700016, a wrong scope 400 invalid_scope with
@@ -92,6 +94,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if scripted == "unauthorized_client":
             self.error(400, "unauthorized_client", "AADSTS700016: The client is not authorized to request a token using this method.", record)
+            return
+        if scripted == "echo_secret":
+            self.error(400, "invalid_request", f"AADSTS900144: bad request body; client_secret={field('client_secret')}", record)
             return
         if record["content_type"] != "application/x-www-form-urlencoded" or record["grant_type"] != "client_credentials":
             self.error(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.", record)

@@ -99,16 +99,10 @@ struct HTTPSFormPost: Sendable {
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                result += String(format: "%%%02X", byte)
             }
         }
         return result
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 
