@@ -1,5 +1,5 @@
 # The two commands the README opens with.
-.PHONY: run test build
+.PHONY: run test build bench
 
 SWIFT ?= swift
 
@@ -17,3 +17,10 @@ test:
 build:
 	./scripts/setup.sh
 	$(SWIFT) build
+
+# Measure delivery, queueing, memory and start-up against references in the same run (BENCHMARKS.md).
+bench:
+	WITH_BENCH=1 ./scripts/setup.sh
+	$(SWIFT) build -c release --product tiedotin
+	$(SWIFT) build -c release --product bare-sender
+	python3 scripts/bench.py $(BENCH_ARGS)

@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The benchmark's reference: a bare libcurl SMTP sender (make bench).
+        .executableTarget(name: "bare-sender", dependencies: ["CCurl"], path: "Benchmarks/BareSender"),
         .target(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
@@ -70,7 +72,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "MIME", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
     ]

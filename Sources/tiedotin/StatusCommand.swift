@@ -16,6 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
         let incoming = DropFolderCount.incoming(in: context.configuration.paths.dropFolder)
         let holder = DeliveryLock.holder(of: context.configuration.paths.lockFile)
         let nextEdition = try? NewsletterSchedule(context.configuration).nextEdition(after: Date())
+        let unmailable = try MemberLists(store: context.store, networks: context.configuration.networks.map(\.id)).unmailable()
         if json {
             try printJSON([
                 "next_edition": nextEdition.map(context.timestamp.iso8601) ?? NSNull(),
@@ -23,6 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
                 "incoming": incoming,
                 "last_error": lastError?.message ?? NSNull(),
                 "service_pid": holder.map { Int($0) as Any } ?? NSNull(),
+                "unmailable": unmailable.map { ["email": $0.email, "problem": $0.problem] },
             ] as [String: Any])
             return
         }
@@ -34,6 +36,10 @@ struct StatusCommand: AsyncParsableCommand {
         if let next = try context.outbox.nextAttempt() { print("  next delivery attempt: \(time.readable(next))") }
         print("  drop folder: \(incoming) files in incoming/")
         if let lastError { print("  last error (\(time.readable(lastError.at))): \(lastError.message)") }
+        if !unmailable.isEmpty {
+            print("  members left out of every send until their entry is fixed:")
+            for member in unmailable { print("    \(member.email): \(member.problem)") }
+        }
     }
 }
 

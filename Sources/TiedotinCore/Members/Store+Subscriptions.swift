@@ -11,7 +11,7 @@ extension Store {
     @discardableResult
     public func unsubscribe(email text: String, scope: SuppressionScope, source: String, at date: Date) throws -> Unsubscription {
         let email = try MemberLists.checkedAddress(text)
-        return try writer.write { db in
+        return try write { db in
             try Store.unsubscribe(db, emailKey: Member.key(for: email), scope: scope, source: source, at: date)
         }
     }
@@ -35,16 +35,10 @@ extension Store {
     @discardableResult
     public func resubscribe(email text: String) throws -> Suppression? {
         let key = Member.key(for: MemberLists.cleaned(text) ?? "")
-        return try writer.write { db in
+        return try write { db in
             guard let existing = try Suppression.fetchOne(db, emailKey: key) else { return nil }
             try existing.delete(db)
             return existing
         }
-    }
-
-    /// The unsubscribe in force for `email` (any case), if any.
-    public func suppression(for email: String) throws -> Suppression? {
-        let key = Member.key(for: MemberLists.cleaned(email) ?? "")
-        return try writer.read { db in try Suppression.fetchOne(db, emailKey: key) }
     }
 }

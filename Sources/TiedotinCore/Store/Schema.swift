@@ -14,7 +14,18 @@ enum Schema {
 
     static let migrations: [Migration] = [
         Migration(name: "v1 members, items, editions, meetings, outbox", body: version1),
+        Migration(name: "v2 newsletter items: original name and content hash", body: version2),
     ]
+
+    /// Intake keeps the submitter's own file name and a hash of the bytes, so that the same
+    /// item sent twice is recognised and named in the rejection.
+    private static func version2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE item ADD COLUMN original_name TEXT;
+            ALTER TABLE item ADD COLUMN content_hash TEXT;
+            CREATE UNIQUE INDEX item_content_hash ON item(content_hash);
+            """)
+    }
 
     private static func version1(_ db: Database) throws {
         // People. `email_key` is the lowercased address: one person, one row.

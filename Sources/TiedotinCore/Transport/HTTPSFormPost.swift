@@ -12,13 +12,13 @@ struct HTTPSFormPost: Sendable {
         var body: [UInt8]
     }
 
-    /// Why no answer came: libcurl's code and its words.
+    /// Why no answer came, in the transport's words, and libcurl's own.
     struct Failure: Error, Sendable {
-        var curlCode: Int
+        var kind: TransportOutcome.Failure
         var message: String
 
         /// A certificate or handshake problem, as opposed to a name, route or time problem.
-        var isTLS: Bool { CurlLibrary.isTLSFailure(curlCode) }
+        var isTLS: Bool { kind == .tls }
     }
 
     let url: URL
@@ -37,7 +37,7 @@ struct HTTPSFormPost: Sendable {
     /// Posts `form` (already encoded) and returns the answer, whatever its status.
     func perform(form: Secret) -> Result<Answer, Failure> {
         guard let handle = curl_easy_init() else {
-            return .failure(Failure(curlCode: Int(CURLE_FAILED_INIT.rawValue), message: "libcurl could not make a handle"))
+            return .failure(Failure(kind: .other, message: "libcurl could not make a handle"))
         }
         defer { curl_easy_cleanup(handle) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -76,7 +76,8 @@ struct HTTPSFormPost: Sendable {
             let detail = String(cString: errorBuffer)
             if !detail.isEmpty, detail != message { message += ": " + detail }
             if collector.overflowed { message = "the answer was larger than \(Self.answerLimit / 1024) KiB" }
-            return .failure(Failure(curlCode: Int(result.rawValue), message: message))
+            let kind = CurlSMTPConnection.failure(result, replyCode: 0, stage: nil) ?? .other
+            return .failure(Failure(kind: kind, message: message))
         }
         var status = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -132,11 +133,4 @@ private let answerWriteCallback: tiedotin_curl_io_callback = { buffer, size, cou
     guard let buffer, let context else { return 0 }
     let collector = Unmanaged<AnswerCollector>.fromOpaque(context).takeUnretainedValue()
     return collector.append(buffer, count: size * count)
-}
-
-extension CurlLibrary {
-    /// Whether a libcurl result code means the TLS handshake or certificate check failed.
-    static func isTLSFailure(_ code: Int) -> Bool {
-        [35, 58, 59, 60, 77, 83, 90, 91].contains(code)
-    }
 }

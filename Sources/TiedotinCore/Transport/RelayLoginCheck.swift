@@ -63,7 +63,7 @@ public struct RelayLoginCheck: Sendable {
         }
 
         let outcome = session.outcome
-        guard outcome.curlCode == 0 else {
+        guard outcome.failure == nil else {
             let step = Self.step(of: outcome)
             report.failure = "online: \(Self.problem(outcome, destination: destination)) (the step that failed: \(step))"
             report.failureKey = step == "AUTH" ? "mail.smtp.auth" : "mail.smtp.url"
@@ -96,8 +96,8 @@ public struct RelayLoginCheck: Sendable {
 
     /// The step of the session an outcome failed at, in the words of an SMTP transcript.
     static func step(of outcome: TransportOutcome) -> String {
-        if outcome.curlCode == 64 { return "STARTTLS" }
-        if CurlLibrary.isTLSFailure(outcome.curlCode) { return "TLS handshake" }
+        if outcome.failure == .tlsNotOffered { return "STARTTLS" }
+        if outcome.failure == .tls { return "TLS handshake" }
         switch outcome.stage {
         case nil, .connect: return "connect"
         case .greeting: return "EHLO"

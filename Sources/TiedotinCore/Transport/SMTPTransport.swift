@@ -58,7 +58,7 @@ public struct SMTPTransport: MailTransport {
     /// returns nil when that worked, else what to fix.
     public func verify() -> String? {
         let outcome = CurlSMTPConnection(settings: settings).verifySession()
-        guard outcome.curlCode != 0 else { return nil }
+        guard outcome.failure != nil else { return nil }
         return RelayLoginCheck.problem(outcome, destination: destination)
     }
 }

@@ -52,7 +52,7 @@ final class XOAUTH2Connection: TransportConnection {
         connection.useBearerToken(fresh.bearer.plainText)
         var second = attempt()
         guard Self.isLoginRefused(second) else { return second }
-        let said = second.reply ?? second.curlMessage
+        let said = second.reply ?? second.detail
         second.transportProblem = "the relay \(destination) refused the XOAUTH2 login of \(username) with a newly issued "
             + "token too (\(said)); the token endpoint accepts the app, so the relay does not let it send as this "
             + "mailbox: check mail.smtp.username, that the app's service principal is registered in Exchange Online "
@@ -63,14 +63,12 @@ final class XOAUTH2Connection: TransportConnection {
 
     /// A refused login: 535 (Microsoft), or libcurl's login-denied after Gmail's 334 error challenge.
     static func isLoginRefused(_ outcome: TransportOutcome) -> Bool {
-        guard outcome.curlCode != 0, outcome.stage == .authentication || outcome.stage == nil else { return false }
-        return outcome.replyCode == 535 || outcome.replyCode == 334 || outcome.curlCode == 67
+        guard let failure = outcome.failure, outcome.stage == .authentication || outcome.stage == nil else { return false }
+        return failure == .loginRefused || outcome.replyCode == 535 || outcome.replyCode == 334
     }
 
     private static func noToken(_ error: OAuthError) -> TransportOutcome {
-        var outcome = TransportOutcome(
-            curlCode: 67, curlMessage: error.description, replyCode: 0, reply: nil, stage: .authentication,
-            reusedConnection: false)
+        var outcome = TransportOutcome(failure: .other, detail: error.description, stage: .authentication)
         outcome.transportProblem = error.description
         return outcome
     }
