@@ -75,5 +75,11 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "MIME", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
+        .testTarget(
+            name: "NewsletterTests",
+            dependencies: [
+                "TiedotinCore", "TestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]),
     ]
 )

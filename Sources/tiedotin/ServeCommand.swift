@@ -38,14 +38,19 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("tiedotin serving", metadata: [
             "config": "\(context.configuration.file)", "transport": "\(engine.transport.destination)",
         ])
+        let wake = WakeSignal()
+        let editions = EditionScheduler(
+            desk: try EditionDesk(configuration: context.configuration, store: context.store, logger: logger) { wake.signal() },
+            logger: logger)
         if once {
             try context.outbox.recoverInterrupted()
+            editions.runDuePass(now: Date())
             _ = await engine.deliverDue()
             return
         }
-        let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: WakeSignal(), logger: logger)
+        let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: wake, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery)],
+            services: [.init(service: delivery), .init(service: editions)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

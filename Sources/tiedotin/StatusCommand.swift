@@ -17,6 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
         let holder = DeliveryLock.holder(of: context.configuration.paths.lockFile)
         let nextEdition = try? NewsletterSchedule(context.configuration).nextEdition(after: Date())
         let unmailable = try MemberLists(store: context.store, networks: context.configuration.networks.map(\.id)).unmailable()
+        let edition = try? context.editionDesk().nextEdition(now: Date())
         if json {
             try printJSON([
                 "next_edition": nextEdition.map(context.timestamp.iso8601) ?? NSNull(),
@@ -25,13 +26,18 @@ struct StatusCommand: AsyncParsableCommand {
                 "last_error": lastError?.message ?? NSNull(),
                 "service_pid": holder.map { Int($0) as Any } ?? NSNull(),
                 "unmailable": unmailable.map { ["email": $0.email, "problem": $0.problem] },
+                "edition": edition.map { $0.json(context.timestamp) as Any } ?? NSNull(),
             ] as [String: Any])
             return
         }
         let time = context.timestamp
         print("tiedotin — \(context.configuration.organisation.name)")
         print("  service: " + (holder.map { "running (process \($0))" } ?? "not running"))
-        if let nextEdition { print("  next edition: \(time.readable(nextEdition))") }
+        if let edition {
+            edition.lines(time).forEach { print($0) }
+        } else if let nextEdition {
+            print("  next edition: \(time.readable(nextEdition))")
+        }
         print("  outbox: \(counts.queued) queued, \(counts.deferred) deferred, \(counts.sending) sending, \(counts.sent) sent, \(counts.failed) failed")
         if let next = try context.outbox.nextAttempt() { print("  next delivery attempt: \(time.readable(next))") }
         print("  drop folder: \(incoming) files in incoming/")

@@ -15,7 +15,22 @@ enum Schema {
     static let migrations: [Migration] = [
         Migration(name: "v1 members, items, editions, meetings, outbox", body: version1),
         Migration(name: "v2 newsletter items: original name and content hash", body: version2),
+        Migration(name: "v3 editions: hold, approval notices, archive page, one edition per send time", body: version3),
     ]
+
+    /// An edition is fixed when its preview is mailed; what it held, whether it is held back and
+    /// when the editors were last told about it live on its row. One scheduled edition per send time.
+    private static func version3(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE edition ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE edition ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE edition ADD COLUMN archive_html TEXT;
+            ALTER TABLE edition ADD COLUMN told_at REAL;
+            ALTER TABLE edition ADD COLUMN told TEXT;
+            ALTER TABLE edition ADD COLUMN archive_file TEXT;
+            CREATE UNIQUE INDEX edition_send_time ON edition(scheduled_for) WHERE manual = 0;
+            """)
+    }
 
     /// Intake keeps the submitter's own file name and a hash of the bytes, so that the same
     /// item sent twice is recognised and named in the rejection.
