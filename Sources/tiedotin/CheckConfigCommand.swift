@@ -39,24 +39,14 @@ struct CheckConfigCommand: AsyncParsableCommand {
         }
         for line in configuration.summary { print(line) }
         guard online else { return }
-        let mail = configuration.mail
-        guard mail.transport == .smtp else {
-            print("online: the transport is maildir; there is no relay to log in to")
-            return
-        }
-        if mail.smtp.auth == .xoauth2 {
-            printError("online: XOAUTH2 login is not available yet (it comes with the OAuth work)")
-            throw ExitCode(2)
-        }
-        var password: String?
-        if mail.smtp.auth == .password {
-            password = try Secrets(environment: ProcessInfo.processInfo.environment).smtpPassword(for: mail.smtp).plainText
-        }
-        guard let transport = TransportFactory.make(for: mail, password: password) as? SMTPTransport else { return }
-        if let problem = transport.verify() {
-            printError("online: \(problem)")
+        let report = RelayLoginCheck(
+            mail: configuration.mail, secrets: Secrets(environment: ProcessInfo.processInfo.environment),
+            logger: LogSetup.make(label: "tiedotin", level: .warning)
+        ).run()
+        for line in report.lines { print(line) }
+        if let failure = report.failure {
+            printError(failure)
             throw ExitCode(1)
         }
-        print("online: logged in to \(transport.destination) (\(mail.smtp.startTLS == .off ? "no TLS" : "TLS \(mail.smtp.startTLS.rawValue)")); nothing was sent")
     }
 }

@@ -29,19 +29,16 @@ struct CommandContext {
     var outbox: Outbox { Outbox(store: store) }
     var timestamp: Timestamp { Timestamp(timeZone: configuration.organisation.timeZone) }
 
-    /// The transport of the config, with its secret read from the password file or systemd credential.
+    /// The transport of the config, with its secret read from its file or systemd credential
+    /// (the password, or the OAuth client secret for XOAUTH2).
     func transport() throws -> any MailTransport {
-        let mail = configuration.mail
-        var password: String?
-        if mail.transport == .smtp, mail.smtp.auth == .password {
-            do {
-                password = try Secrets(environment: environment).smtpPassword(for: mail.smtp).plainText
-            } catch {
-                printError("\(error)")
-                throw ExitCode(1)
-            }
+        do {
+            return try TransportFactory.make(
+                for: configuration.mail, secrets: Secrets(environment: environment), clock: SystemClock(), logger: logger)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
         }
-        return TransportFactory.make(for: mail, password: password)
     }
 
     /// A delivery engine on the real clock.

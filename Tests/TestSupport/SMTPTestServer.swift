@@ -64,9 +64,7 @@ public final class SMTPTestServer: Sendable {
     /// port refuses connections when this returns. Captured messages and events stay readable.
     public func stop() async {
         guard let process = running.take() else { return }
-        process.terminate()
-        if await !process.exit(within: .seconds(5)) { process.send(SIGKILL) }
-        _ = await process.result()
+        await PythonServerProcess.stop(process)
     }
 
     /// Stops the server if it runs and starts it again on the same port, with new options if
@@ -162,14 +160,10 @@ public final class SMTPTestServer: Sendable {
 
     private static let supportDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     private static let script = supportDirectory.appendingPathComponent("smtp_server.py")
-    private static let python = URL(fileURLWithPath: Repository.path(".venv/bin/python"))
 
     private static func launch(
         _ options: Options, port: Int, in directory: URL, timeout: Duration
     ) async throws -> (ChildProcess, Int) {
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw SMTPTestServerError.pythonMissing(path: python.path)
-        }
         let configuration = LaunchConfiguration(
             options: options,
             captureDirectory: directory.appendingPathComponent("messages").path,
@@ -180,23 +174,17 @@ public final class SMTPTestServer: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let configurationFile = directory.appendingPathComponent("options.json")
         try encoder.encode(configuration).write(to: configurationFile)
-
-        let process = try ChildProcess(python.path, [script.path, configurationFile.path])
-        let started = ContinuousClock.now
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            process.send(SIGKILL)
-        }
-        let line = await process.firstLine()
-        watchdog.cancel()
-
-        if let line, let ready = try? JSONDecoder().decode(ReadyLine.self, from: Data(line.utf8)), ready.ready {
-            return (process, ready.port)
-        }
-        if process.isRunning { process.send(SIGKILL) }
-        let result = await process.result()
-        if line == nil && ContinuousClock.now - started >= timeout {
-            throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: result.errors)
+        do {
+            return try await PythonServerProcess.launch(
+                script: script, optionsFile: configurationFile, timeout: timeout)
+        } catch {
+            switch error {
+            case .pythonMissing(let path): throw SMTPTestServerError.pythonMissing(path: path)
+            case .startFailed(let status, let output, let standardError):
+                throw SMTPTestServerError.startFailed(status: status, output: output, standardError: standardError)
+            case .startTimedOut(let timeout, let standardError):
+                throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: standardError)
+            }
         }
         throw SMTPTestServerError.startFailed(status: result.status, output: line ?? "", standardError: result.errors)
     }
@@ -334,6 +322,10 @@ extension SMTPTestServer {
         public var username: String
         public var password: String?
         public var bearerToken: String?
+        /// More tokens XOAUTH2 accepts (tokens a test token endpoint issues).
+        public var bearerTokens: [String] = []
+        /// How a bad token is refused: Gmail's 334 error challenge, or Microsoft's plain 535.
+        public var xoauth2Refusal: XOAUTH2Refusal = .gmail
 
         public init(username: String, password: String? = nil, bearerToken: String? = nil) {
             self.username = username
@@ -341,10 +333,28 @@ extension SMTPTestServer {
             self.bearerToken = bearerToken
         }
 
+        /// An XOAUTH2 login accepting `tokens`, refusing others as `refusal` says.
+        public static func xoauth2(username: String, tokens: [String], refusal: XOAUTH2Refusal) -> Authentication {
+            var authentication = Authentication(username: username)
+            authentication.bearerTokens = tokens
+            authentication.xoauth2Refusal = refusal
+            return authentication
+        }
+
         enum CodingKeys: String, CodingKey {
             case username, password
             case bearerToken = "bearer_token"
+            case bearerTokens = "bearer_tokens"
+            case xoauth2Refusal = "xoauth2_refusal"
         }
+    }
+
+    /// How the server refuses a bad XOAUTH2 token.
+    public enum XOAUTH2Refusal: String, Codable, Sendable {
+        /// `334` with a base64 JSON error, then `535 5.7.8` after the client's empty answer.
+        case gmail = "334"
+        /// `535 5.7.3 Authentication unsuccessful` at once.
+        case microsoft = "535"
     }
 
     /// Answer `reply` at `stage` for the first `times` matching attempts (nil: always), counted
@@ -672,11 +682,6 @@ private struct LaunchConfiguration: Encodable {
         try container.encode(eventsFile, forKey: .eventsFile)
         try container.encode(port, forKey: .port)
     }
-}
-
-private struct ReadyLine: Decodable {
-    var ready: Bool
-    var port: Int
 }
 
 /// The JSON sidecar `smtp_server.py` writes beside each message.
