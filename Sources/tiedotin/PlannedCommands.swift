@@ -10,13 +10,6 @@ struct UnsubscribeCommand: AsyncParsableCommand {
     func run() async throws { try NotYetAvailable.fail("unsubscribe", comesWith: "the unsubscribe issue") }
 }
 
-struct IntakeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "intake", abstract: "Process the drop folder once.")
-    @OptionGroup var config: ConfigOptions
-    func run() async throws { try NotYetAvailable.fail("intake", comesWith: "the newsletter issue") }
-}
-
 struct NewsletterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsletter", abstract: "Preview, send, hold, release or approve the next edition.",

@@ -38,14 +38,19 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("tiedotin serving", metadata: [
             "config": "\(context.configuration.file)", "transport": "\(engine.transport.destination)",
         ])
+        let wake = WakeSignal()
+        let intake = IntakeService(
+            intake: DropFolderIntake(configuration: context.configuration, store: context.store, logger: logger),
+            logger: logger, afterPass: { _ in wake.signal() })
         if once {
+            intake.runDuePass(now: Date())
             try context.outbox.recoverInterrupted()
             _ = await engine.deliverDue()
             return
         }
-        let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: WakeSignal(), logger: logger)
+        let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: wake, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery)],
+            services: [.init(service: delivery), .init(service: intake)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

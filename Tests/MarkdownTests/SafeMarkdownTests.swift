@@ -3,7 +3,7 @@ import TiedotinCore
 
 /// What a reader sees of submitted Markdown: text, never markup or scripts from the submitter.
 @Suite struct SafeMarkdownTests {
-    @Test func rawHTMLBlocksAndInlineTagsAreShownAsText() {
+    @Test func rawHTMLBlocksAndInlineTagsAreLeftOut() {
         let html = SafeMarkdown.html("""
             Tervetuloa perehdytykseen!
 
@@ -13,8 +13,9 @@ import TiedotinCore
             """)
         #expect(!html.contains("<script"))
         #expect(!html.contains("<b "))
-        #expect(html.contains("&lt;script&gt;"))
+        #expect(!html.contains("alert"))
         #expect(html.contains("Tervetuloa perehdytykseen!"))
+        #expect(html.contains("Lisätietoja täältä."))
     }
 
     @Test func onlyHTTPHTTPSAndMailtoLinksSurvive() {
@@ -56,5 +57,58 @@ import TiedotinCore
             **Tervetuloa** [ilmoittautumaan](https://example.fi/ilmoittaudu)! ![logo](https://example.fi/logo.png)
             """)
         #expect(text == "Aamukahvit\n\nTervetuloa ilmoittautumaan <https://example.fi/ilmoittaudu>! logo")
+    }
+
+    /// Ink escaped everything after an unclosed tag as one block of text, links and all.
+    @Test func anUnclosedTagNeitherActsNorSwallowsTheRestOfTheItem() {
+        let markdown = """
+            Tervetuloa! <img src=x onerror=alert(1)>
+
+            <img src=x onerror=alert(1)>
+
+            ## Ilmoittautuminen
+
+            Ilmoittaudu [tästä](https://example.fi/ilmoittaudu) viimeistään **27.1.2027**.
+            """
+        let rendering = SafeMarkdown.render(markdown)
+        #expect(rendering.html.contains("<a href=\"https://example.fi/ilmoittaudu\">tästä</a>"))
+        #expect(rendering.html.contains("<h2>Ilmoittautuminen</h2>"))
+        #expect(rendering.html.contains("<strong>27.1.2027</strong>"))
+        for active in ["<img", "onerror", "alert(", "<script", "javascript:"] {
+            #expect(!rendering.html.contains(active), "\(active) in \(rendering.html)")
+        }
+        #expect(rendering.text.contains("Ilmoittaudu tästä <https://example.fi/ilmoittaudu> viimeistään 27.1.2027."))
+        #expect(!rendering.text.contains("onerror"))
+    }
+
+    @Test func javascriptURLsInAutolinksAndReferencesAreDropped() {
+        let html = SafeMarkdown.html("""
+            <javascript:alert(1)> ja [viite][x] ja <https://pohde.fi/jarjestoille>
+
+            [x]: javascript:alert(2)
+            """)
+        // The unsafe ones stay as inert text; the one link is the https one.
+        #expect(html.components(separatedBy: "href=").count == 2)
+        #expect(!html.contains("href=\"java"))
+        #expect(html.contains("<a href=\"https://pohde.fi/jarjestoille\">https://pohde.fi/jarjestoille</a>"))
+        #expect(html.contains("viite"))
+    }
+
+    @Test func listsAndQuotesReadTheSameInBothRenderings() {
+        let rendering = SafeMarkdown.render("""
+            - Esitykset viimeistään 27.1.2027
+            - Muistiot: [Pohde.fi](https://pohde.fi/jarjestoille)
+
+            > Tervetuloa!
+            """)
+        #expect(rendering.html.contains("<li>Esitykset viimeistään 27.1.2027</li>"))
+        #expect(rendering.html.contains("<blockquote>\n<p>Tervetuloa!</p>\n</blockquote>"))
+        #expect(rendering.text == "- Esitykset viimeistään 27.1.2027\n- Muistiot: Pohde.fi <https://pohde.fi/jarjestoille>\n\n> Tervetuloa!")
+    }
+
+    @Test func deepNestingDoesNotExhaustTheStack() {
+        let rendering = SafeMarkdown.render(String(repeating: "> ", count: 3_000) + "syvällä")
+        #expect(rendering.text.hasSuffix("syvällä"))
+        #expect(rendering.html.contains("syvällä"))
     }
 }

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+import Glibc
+
+/// Wakes intake when something arrives in `incoming/`: inotify on the folder, read by a
+/// Dispatch source (epoll underneath), so an idle service sleeps in the kernel.
+final class FolderWatch {
+    private let descriptor: Int32
+    private let source: any DispatchSourceRead
+
+    /// Starts watching `folder`; nil when inotify is not available (then intake polls).
+    init?(folder: String, onChange: @escaping @Sendable () -> Void) {
+        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard descriptor >= 0 else { return nil }
+        // A file written in place ends with CLOSE_WRITE; one renamed in, MOVED_TO; a link or a
+        // pipe is only ever CREATEd; ATTRIB catches `touch` and mode changes.
+        let mask = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+        guard inotify_add_watch(descriptor, folder, mask) >= 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "tiedotin.intake.watch"))
+        source.setEventHandler {
+            // Drain the events; which file changed does not matter, the pass looks at them all.
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while buffer.withUnsafeMutableBytes({ Glibc.read(descriptor, $0.baseAddress, $0.count) }) > 0 {}
+            onChange()
+        }
+        source.setCancelHandler { close(descriptor) }
+        source.resume()
+    }
+
+    /// Stops watching and closes the inotify descriptor.
+    func stop() {
+        source.cancel()
+    }
+}

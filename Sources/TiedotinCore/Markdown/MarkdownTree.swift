@@ -1,0 +1,100 @@
+import CCmark
+
+/// A Markdown text parsed by cmark, the CommonMark reference library, as the flat sequence of
+/// its syntax tree's enter and exit events. Both renderers walk this one sequence, so the HTML
+/// and the plain text say the same thing, and neither recurses (a hostile item nested thousands
+/// of levels deep cannot exhaust a task's stack).
+struct MarkdownTree: Sendable {
+    /// A node that holds others.
+    enum Container: Sendable, Equatable {
+        case document, blockQuote, item, paragraph, emphasis, strong
+        case list(ordered: Bool, start: Int, tight: Bool)
+        case heading(level: Int)
+        case link(url: String)
+        case image
+    }
+
+    /// A node without children.
+    enum Leaf: Sendable, Equatable {
+        case text(String), code(String), codeBlock(String)
+        case softBreak, lineBreak, thematicBreak
+        /// Raw HTML: left out of both renderings, as cmark's safe mode does.
+        case rawHTML
+    }
+
+    enum Event: Sendable, Equatable {
+        case enter(Container), exit(Container), leaf(Leaf)
+    }
+
+    let events: [Event]
+
+    /// Parses with `CMARK_OPT_DEFAULT` (safe: raw HTML and unsafe URLs are not trusted).
+    init(parsing markdown: String) {
+        var utf8 = Array(markdown.utf8)
+        // A UTF-8 byte-order mark would otherwise show up as text.
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        let root = utf8.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                cmark_parse_document($0, buffer.count, CMARK_OPT_DEFAULT)
+            }
+        }
+        guard let root else {
+            events = [.enter(.document), .exit(.document)]
+            return
+        }
+        defer { cmark_node_free(root) }
+        var events: [Event] = []
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            if let container = MarkdownTree.container(node) {
+                events.append(event == CMARK_EVENT_ENTER ? .enter(container) : .exit(container))
+            } else if event == CMARK_EVENT_ENTER, let leaf = MarkdownTree.leaf(node) {
+                events.append(.leaf(leaf))
+            }
+        }
+        self.events = events
+    }
+
+    private static func container(_ node: OpaquePointer) -> Container? {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_DOCUMENT: .document
+        case CMARK_NODE_BLOCK_QUOTE: .blockQuote
+        case CMARK_NODE_LIST:
+            .list(
+                ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
+        case CMARK_NODE_ITEM: .item
+        case CMARK_NODE_PARAGRAPH: .paragraph
+        case CMARK_NODE_HEADING: .heading(level: Int(cmark_node_get_heading_level(node)))
+        case CMARK_NODE_EMPH: .emphasis
+        case CMARK_NODE_STRONG: .strong
+        case CMARK_NODE_LINK: .link(url: string(cmark_node_get_url(node)))
+        case CMARK_NODE_IMAGE: .image
+        // Custom blocks and inlines only come from code that builds trees; treat them as text holders.
+        case CMARK_NODE_CUSTOM_BLOCK: .paragraph
+        case CMARK_NODE_CUSTOM_INLINE: .emphasis
+        default: nil
+        }
+    }
+
+    private static func leaf(_ node: OpaquePointer) -> Leaf? {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT: .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_CODE: .code(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_CODE_BLOCK: .codeBlock(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_SOFTBREAK: .softBreak
+        case CMARK_NODE_LINEBREAK: .lineBreak
+        case CMARK_NODE_THEMATIC_BREAK: .thematicBreak
+        case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: .rawHTML
+        default: nil
+        }
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+}
