@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes a `MarkdownTree` as HTML in which only our own tags appear: every text is escaped,
-/// raw HTML is left out, images become their alt text and unsafe links their text.
+/// Writes a `MarkdownTree` as HTML in which only our own tags appear: every text is escaped
+/// (raw HTML included), images become their alt text and unsafe links their text.
 enum MarkdownHTMLRenderer {
     /// One open container: the HTML of its children so far, and their plain text (a link needs it).
     private struct Frame {
@@ -47,7 +47,6 @@ enum MarkdownHTMLRenderer {
         case .softBreak: ("\n", " ")
         case .lineBreak: ("<br />\n", " ")
         case .thematicBreak: ("<hr />\n", "")
-        case .rawHTML: ("", "")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes a `MarkdownTree` as plain text that says what the HTML says: headings and paragraphs
 /// as lines, lists with `-` or numbers, quotes with `>`, links as `text <url>` (unsafe ones as
-/// their text), images as their alt text, raw HTML left out.
+/// their text), images as their alt text, raw HTML as the text it is.
 enum MarkdownTextRenderer {
     /// One open container: the finished blocks inside it and the inline text being written.
     private struct Frame {
@@ -23,7 +23,6 @@ enum MarkdownTextRenderer {
                 switch leaf {
                 case .text(let text), .code(let text): stack[stack.count - 1].inline += text
                 case .softBreak, .lineBreak: stack[stack.count - 1].inline += "\n"
-                case .rawHTML: break
                 case .codeBlock(let code):
                     let lines = code.split(separator: "\n", omittingEmptySubsequences: false).dropLast(code.hasSuffix("\n") ? 1 : 0)
                     stack[stack.count - 1].blocks.append(lines.map { "    " + $0 }.joined(separator: "\n"))

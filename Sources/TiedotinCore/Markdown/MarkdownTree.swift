@@ -1,9 +1,14 @@
 import CCmark
+import Foundation
 
 /// A Markdown text parsed by cmark, the CommonMark reference library, as the flat sequence of
 /// its syntax tree's enter and exit events. Both renderers walk this one sequence, so the HTML
 /// and the plain text say the same thing, and neither recurses (a hostile item nested thousands
 /// of levels deep cannot exhaust a task's stack).
+///
+/// Raw HTML never reaches a reader as markup: it is shown as the text it is. An HTML block
+/// (a line that starts with a tag) would otherwise take the rest of its paragraph with it,
+/// Markdown, links and all, so its text is parsed again as Markdown with every `<` escaped.
 struct MarkdownTree: Sendable {
     /// A node that holds others.
     enum Container: Sendable, Equatable {
@@ -18,8 +23,6 @@ struct MarkdownTree: Sendable {
     enum Leaf: Sendable, Equatable {
         case text(String), code(String), codeBlock(String)
         case softBreak, lineBreak, thematicBreak
-        /// Raw HTML: left out of both renderings, as cmark's safe mode does.
-        case rawHTML
     }
 
     enum Event: Sendable, Equatable {
@@ -30,6 +33,10 @@ struct MarkdownTree: Sendable {
 
     /// Parses with `CMARK_OPT_DEFAULT` (safe: raw HTML and unsafe URLs are not trusted).
     init(parsing markdown: String) {
+        self.init(parsing: markdown, reparsingHTMLBlocks: true)
+    }
+
+    private init(parsing markdown: String, reparsingHTMLBlocks: Bool) {
         var utf8 = Array(markdown.utf8)
         // A UTF-8 byte-order mark would otherwise show up as text.
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
@@ -50,7 +57,16 @@ struct MarkdownTree: Sendable {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
             guard let node = cmark_iter_get_node(iterator) else { continue }
-            if let container = MarkdownTree.container(node) {
+            if cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK {
+                let literal = MarkdownTree.string(cmark_node_get_literal(node))
+                if reparsingHTMLBlocks {
+                    let escaped = MarkdownTree(
+                        parsing: literal.replacingOccurrences(of: "<", with: "\\<"), reparsingHTMLBlocks: false)
+                    events += escaped.events.filter { $0 != .enter(.document) && $0 != .exit(.document) }
+                } else {
+                    events += [.enter(.paragraph), .leaf(.text(literal.trimmingCharacters(in: .newlines))), .exit(.paragraph)]
+                }
+            } else if let container = MarkdownTree.container(node) {
                 events.append(event == CMARK_EVENT_ENTER ? .enter(container) : .exit(container))
             } else if event == CMARK_EVENT_ENTER, let leaf = MarkdownTree.leaf(node) {
                 events.append(.leaf(leaf))
@@ -89,7 +105,7 @@ struct MarkdownTree: Sendable {
         case CMARK_NODE_SOFTBREAK: .softBreak
         case CMARK_NODE_LINEBREAK: .lineBreak
         case CMARK_NODE_THEMATIC_BREAK: .thematicBreak
-        case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: .rawHTML
+        case CMARK_NODE_HTML_INLINE: .text(string(cmark_node_get_literal(node)))
         default: nil
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 /// Markdown from submitters and the admin, made safe for a reader's mail client.
 ///
 /// cmark (the CommonMark reference library) parses the text once; the HTML and the plain text
-/// are rendered from that one syntax tree. Raw HTML is left out, every link must be `http`,
+/// are rendered from that one syntax tree. Raw HTML is shown as the text it is (escaped, never
+/// markup, and without swallowing the Markdown around it), every link must be `http`,
 /// `https` or `mailto` (others keep only their text), images become their alt text (an
 /// image-only mail looks like spam), and link text that looks like one address cannot point
 /// at another.
