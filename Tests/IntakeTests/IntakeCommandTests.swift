@@ -73,6 +73,15 @@ import Testing
         #expect(try fixture.items().count == 48)
     }
 
+    @Test func serveOnceTakesWhatHasSettled() throws {
+        let fixture = try IntakeFixture(settle: "0s")
+        try fixture.drop(IntakeFixture.item(), as: "perehdytys.md")
+        let run = try run(fixture, ["serve", "--once"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(fixture.names(in: fixture.accepted) == ["perehdytys.md"])
+        #expect(try fixture.items().count == 1)
+    }
+
     /// The running service notices a file dropped into `incoming/` (inotify) and handles it once
     /// it has settled: the test waits for the outcome to appear, up to a bound, then stops the service.
     @Test func theServiceTakesAFileDroppedWhileItRuns() throws {

@@ -4,32 +4,27 @@ import Foundation
 /// (raw HTML included), images become their alt text and unsafe links their text.
 enum MarkdownHTMLRenderer {
     /// One open container: the HTML of its children so far, and their plain text (a link needs it).
-    private struct Frame {
+    private struct Frame: MarkdownFrame {
         var container: MarkdownTree.Container
         var html = ""
         var plain = ""
+
+        init(container: MarkdownTree.Container) {
+            self.container = container
+        }
     }
 
     static func render(_ tree: MarkdownTree) -> String {
-        var stack = [Frame(container: .document)]
-        for event in tree.events {
-            switch event {
-            case .enter(.document), .exit(.document):
-                continue
-            case .enter(let container):
-                stack.append(Frame(container: container))
-            case .leaf(let leaf):
-                let (html, plain) = render(leaf)
-                stack[stack.count - 1].html += html
-                stack[stack.count - 1].plain += plain
-            case .exit:
-                let frame = stack.removeLast()
-                let inTightList = isTightItem(stack)
-                stack[stack.count - 1].html += close(frame, inTightList: inTightList)
-                stack[stack.count - 1].plain += frame.plain
-            }
+        let document = tree.fold { (leaf, frame: inout Frame) in
+            let (html, plain) = render(leaf)
+            frame.html += html
+            frame.plain += plain
+        } close: { frame, stack in
+            let inTightList = isTightItem(stack)
+            stack[stack.count - 1].html += close(frame, inTightList: inTightList)
+            stack[stack.count - 1].plain += frame.plain
         }
-        return stack[0].html.trimmingCharacters(in: .newlines)
+        return document.html.trimmingCharacters(in: .newlines)
     }
 
     /// A paragraph whose parent is an item of a tight list is written without `<p>`, as CommonMark says.

@@ -5,35 +5,29 @@ import Foundation
 /// their text), images as their alt text, raw HTML as the text it is.
 enum MarkdownTextRenderer {
     /// One open container: the finished blocks inside it and the inline text being written.
-    private struct Frame {
+    private struct Frame: MarkdownFrame {
         var container: MarkdownTree.Container
         var blocks: [String] = []
         var inline = ""
+
+        init(container: MarkdownTree.Container) {
+            self.container = container
+        }
     }
 
     static func render(_ tree: MarkdownTree) -> String {
-        var stack = [Frame(container: .document)]
-        for event in tree.events {
-            switch event {
-            case .enter(.document), .exit(.document):
-                continue
-            case .enter(let container):
-                stack.append(Frame(container: container))
-            case .leaf(let leaf):
-                switch leaf {
-                case .text(let text), .code(let text): stack[stack.count - 1].inline += text
-                case .softBreak, .lineBreak: stack[stack.count - 1].inline += "\n"
-                case .codeBlock(let code):
-                    let lines = code.split(separator: "\n", omittingEmptySubsequences: false).dropLast(code.hasSuffix("\n") ? 1 : 0)
-                    stack[stack.count - 1].blocks.append(lines.map { "    " + $0 }.joined(separator: "\n"))
-                case .thematicBreak: stack[stack.count - 1].blocks.append("* * *")
-                }
-            case .exit:
-                let frame = stack.removeLast()
-                close(frame, into: &stack[stack.count - 1])
+        let document = tree.fold { (leaf, frame: inout Frame) in
+            switch leaf {
+            case .text(let text), .code(let text): frame.inline += text
+            case .softBreak, .lineBreak: frame.inline += "\n"
+            case .codeBlock(let code):
+                let lines = code.split(separator: "\n", omittingEmptySubsequences: false).dropLast(code.hasSuffix("\n") ? 1 : 0)
+                frame.blocks.append(lines.map { "    " + $0 }.joined(separator: "\n"))
+            case .thematicBreak: frame.blocks.append("* * *")
             }
+        } close: { frame, stack in
+            close(frame, into: &stack[stack.count - 1])
         }
-        let document = stack[0]
         return (document.blocks + [document.inline]).filter { !$0.isEmpty }.joined(separator: "\n\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -114,3 +114,34 @@ struct MarkdownTree: Sendable {
         pointer.map { String(cString: $0) } ?? ""
     }
 }
+
+/// What a renderer keeps for one open container.
+protocol MarkdownFrame {
+    init(container: MarkdownTree.Container)
+    var container: MarkdownTree.Container { get }
+}
+
+extension MarkdownTree {
+    /// Walks the events with a stack of frames, one per open container, the document's at the
+    /// bottom: `leaf` writes into the innermost frame, `close` folds a finished frame into the
+    /// stack that remains (its parent is the last). Returns the document's frame.
+    func fold<Frame: MarkdownFrame>(
+        leaf: (Leaf, inout Frame) -> Void, close: (Frame, inout [Frame]) -> Void
+    ) -> Frame {
+        var stack = [Frame(container: .document)]
+        for event in events {
+            switch event {
+            case .enter(.document), .exit(.document):
+                continue
+            case .enter(let container):
+                stack.append(Frame(container: container))
+            case .leaf(let value):
+                leaf(value, &stack[stack.count - 1])
+            case .exit:
+                let frame = stack.removeLast()
+                close(frame, &stack)
+            }
+        }
+        return stack[0]
+    }
+}
