@@ -41,7 +41,7 @@ struct ItemParser: Sendable {
         var bytes = bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            return .failure(Failure(problems: [.notUTF8(line: firstInvalidLine(bytes))]))
+            return .failure(Failure(problems: [.notUTF8(line: UTF8Lines.firstInvalidLine(bytes))]))
         }
         let text = decoded.replacingOccurrences(of: "\r\n", with: "\n")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -164,13 +164,5 @@ struct ItemParser: Sendable {
         default:
             .yamlSyntax(line: 2, problem: "\(error)")
         }
-    }
-
-    private func firstInvalidLine(_ bytes: ArraySlice<UInt8>) -> Int {
-        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
-        where String(validating: line, as: UTF8.self) == nil {
-            return index + 1
-        }
-        return 1
     }
 }
