@@ -280,4 +280,34 @@ import Testing
         let acceptance = MessageText.decode(rows[0]["content"] as Data)
         #expect(acceptance.contains("julkaistaan"), "\(acceptance)")
     }
+
+    @Test func aHardLinkIsRejectedAndItsOtherNameUntouched() throws {
+        let fixture = try IntakeFixture()
+        let elsewhere = try fixture.folder.write(IntakeFixture.item(), to: "muualla.md")
+        try FileManager.default.linkItem(atPath: elsewhere, toPath: fixture.incoming + "/linkki.md")
+        let report = try fixture.runSettledPass()
+        #expect(report.rejected == ["linkki.md"])
+        #expect(try fixture.errorText("linkki.md").contains("kova linkki"))
+        #expect(FileManager.default.fileExists(atPath: elsewhere))
+        #expect(try fixture.items().isEmpty)
+    }
+
+    /// A pass that stopped after writing an error file and before moving its item leaves the
+    /// error file alone in `rejected/`; the next attempt takes that name and writes it afresh.
+    @Test func anErrorFileLeftByAnInterruptedPassIsReplaced() throws {
+        let fixture = try IntakeFixture()
+        try FileManager.default.createDirectory(atPath: fixture.rejected, withIntermediateDirectories: true)
+        try "vanha\n".write(toFile: fixture.rejected + "/osio.md.error.txt", atomically: false, encoding: .utf8)
+        try fixture.drop(IntakeFixture.item(section: "urheilu"), as: "osio.md")
+        try fixture.runSettledPass()
+        #expect(fixture.names(in: fixture.rejected) == ["osio.md", "osio.md.error.txt"])
+        #expect(try fixture.errorText("osio.md").contains("osiota urheilu"))
+    }
+
+    @Test func aFrontMatterKeyThatIsNotTextIsReportedNotPrinted() throws {
+        let fixture = try IntakeFixture()
+        try fixture.drop("---\ntitle: x\n? [a, b]\n: c\n---\n", as: "avain.md")
+        try fixture.runSettledPass()
+        #expect(try fixture.errorText("avain.md").contains("Rivi 3: tietolohkossa pitää olla rivejä muodossa nimi: arvo."))
+    }
 }

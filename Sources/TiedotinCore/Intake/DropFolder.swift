@@ -9,6 +9,8 @@ struct DropFolder: Sendable {
         var name: DropName
         var kind: Kind
         var size: Int
+        /// How many names the file has; more than one means a hard link.
+        var links: Int
         /// The later of its modification and status-change times: a copy that keeps the
         /// original's modification time still counts from when it arrived.
         var lastChange: Date
@@ -65,7 +67,8 @@ struct DropFolder: Sendable {
         }
         let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         let changed = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
-        return Entry(name: name, kind: kind, size: Int(info.st_size), lastChange: Date(timeIntervalSince1970: max(modified, changed)))
+        return Entry(
+            name: name, kind: kind, size: Int(info.st_size), links: Int(info.st_nlink), lastChange: Date(timeIntervalSince1970: max(modified, changed)))
     }
 
     /// Reads a regular file of at most `limit` bytes, refusing anything that is not, or stopped
@@ -78,7 +81,7 @@ struct DropFolder: Sendable {
         }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1 else { return nil }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= limit {

@@ -62,6 +62,9 @@ public struct DropFolderIntake: Sendable {
         case .other(let kind): return try reject(entry.name, [.notRegularFile(kind: kind)], contact: nil, now: now, report: &report)
         case .regular: break
         }
+        if entry.links > 1 {
+            return try reject(entry.name, [.hardLink], contact: nil, now: now, report: &report)
+        }
         guard let name = entry.name.text else {
             return try reject(entry.name, [.nameNotUTF8], contact: nil, now: now, report: &report)
         }

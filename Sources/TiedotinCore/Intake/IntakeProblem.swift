@@ -5,6 +5,8 @@ public enum IntakeProblem: Sendable, Equatable {
     case symbolicLink
     /// A folder, pipe, socket or device; `kind` names it for the admin's log.
     case notRegularFile(kind: String)
+    /// A regular file with other names too (a hard link): it could be a file of someone else's.
+    case hardLink
     /// The file's name is not UTF-8, so it cannot be shown or stored.
     case nameNotUTF8
     case tooLarge(size: Int, limit: Int)
@@ -39,7 +41,7 @@ public enum IntakeProblem: Sendable, Equatable {
              .unknownSection(_, let line, _), .badDate(_, _, let line), .publishUntilPassed(_, let line),
              .badLink(_, let line), .badContact(_, let line):
             line
-        case .symbolicLink, .notRegularFile, .nameNotUTF8, .tooLarge, .noFrontMatter, .unclosedFrontMatter,
+        case .symbolicLink, .notRegularFile, .hardLink, .nameNotUTF8, .tooLarge, .noFrontMatter, .unclosedFrontMatter,
              .missingField, .duplicate:
             1
         }

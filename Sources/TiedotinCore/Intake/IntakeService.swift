@@ -36,7 +36,7 @@ public struct IntakeService: Service, CustomStringConvertible {
         do {
             let report = try intake.runPass(now: now)
             if report.unsettled > 0 {
-                logger.info("\(report.unsettled) drop-folder files are still being written; they are taken once settled")
+                logger.debug("\(report.unsettled) drop-folder files are still being written; they are taken once settled")
             }
             return report
         } catch {
@@ -48,25 +48,29 @@ public struct IntakeService: Service, CustomStringConvertible {
     }
 
     public func run() async throws {
-        do {
-            try DropFolder(root: intake.configuration.paths.dropFolder).prepare()
-        } catch {
-            logger.error("\(error)")
-        }
+        let incoming = DropFolder(root: intake.configuration.paths.dropFolder).incoming
         let wake = self.wake
-        let watch = FolderWatch(folder: DropFolder(root: intake.configuration.paths.dropFolder).incoming) { wake.signal() }
-        if watch == nil {
-            logger.warning("inotify is not available for the drop folder; looking into incoming/ every \(pollInterval.configurationText)")
-        }
-        defer { watch?.stop() }
-        let interval = watch == nil ? pollInterval : backstop
         let stopping = Mutex(false)
         await withGracefulShutdownHandler {
+            var watch: FolderWatch?
+            var warned = false
+            defer { watch?.stop() }
             while !stopping.withLock({ $0 }), !Task.isCancelled {
                 let report = runDuePass(now: Date())
                 if !report.accepted.isEmpty || !report.rejected.isEmpty { afterPass(report) }
+                // The pass made incoming/ if it was missing; watch it (again, if it was replaced).
+                if watch == nil || watch?.isLost == true {
+                    watch?.stop()
+                    watch = FolderWatch(folder: incoming) { wake.signal() }
+                    if watch == nil, !warned {
+                        logger.warning("inotify is not available for \(incoming); looking into it every \(pollInterval.configurationText)")
+                        warned = true
+                    }
+                    // Whatever arrived before the watch began is found by one more pass.
+                    if watch != nil { continue }
+                }
                 let now = Date()
-                var next = now.addingTimeInterval(interval.timeInterval)
+                var next = now.addingTimeInterval((watch == nil ? pollInterval : backstop).timeInterval)
                 if let settle = report.nextSettle { next = min(next, settle.addingTimeInterval(0.05)) }
                 // A file that failed (disk full, database busy) is tried again soon, not at once.
                 if report.failed > 0 { next = max(next, now.addingTimeInterval(1)) }

@@ -51,6 +51,11 @@ struct IntakeTexts: Sendable {
             return (fi("tämä ei ole tavallinen tiedosto (esimerkiksi kansio).", "detta är inte en vanlig fil (till exempel en mapp)."),
                     fi("tallenna jokainen tiedote omana tekstitiedostonaan kansioon incoming/.",
                        "spara varje meddelande som en egen textfil i mappen incoming/."))
+        case .hardLink:
+            return (fi("tiedostolla on muitakin nimiä (kova linkki), joten se voi olla jonkun muun tiedosto.",
+                       "filen har också andra namn (hård länk), så den kan vara någon annans fil."),
+                    fi("tallenna tiedote uutena tiedostona kansioon incoming/ (esimerkiksi kopioimalla, ei linkittämällä).",
+                       "spara meddelandet som en ny fil i mappen incoming/ (till exempel genom att kopiera, inte länka)."))
         case .nameNotUTF8:
             return (fi("tiedoston nimessä on merkkejä, joita ei voi lukea (nimi ei ole UTF-8).",
                        "filnamnet innehåller tecken som inte kan läsas (namnet är inte UTF-8)."),

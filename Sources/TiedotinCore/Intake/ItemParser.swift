@@ -81,7 +81,11 @@ struct ItemParser: Sendable {
         var problems: [IntakeProblem] = []
         for (key, value) in mapping {
             let line = (key.mark?.line ?? 1) + 1
-            let name = key.string ?? "\(key)"
+            // A key that is not plain text (a list, an alias) is not a field name; never print it whole.
+            guard let name = key.scalar?.string else {
+                problems.append(.frontMatterNotMapping(line: line))
+                continue
+            }
             guard ItemFields.all.contains(name) else {
                 problems.append(.unknownField(name, line: line, suggestion: ItemFields.suggestion(for: name)))
                 continue
