@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing tiedotin needs, when it is missing:
-# Debian packages (libcurl, SQLite headers, pkg-config, openssl, Python venv, and the curl
+# Debian packages (libcurl, cmark, SQLite headers, pkg-config, openssl, Python venv, and the curl
 # command the test SMTP server's self-tests use as a client) and a project-local Python
 # virtual environment (.venv) with aiosmtpd for the test SMTP server, icalendar to judge the
 # calendars we write, and python-dateutil to judge the recurrence rules we expand.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates curl)
+packages=(libcurl4-openssl-dev libcmark-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates curl)
 if [ "${WITH_BENCH:-0}" = 1 ]; then packages+=(postfix); fi
 
 missing=()

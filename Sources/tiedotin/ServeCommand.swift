@@ -44,7 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
         let editions = EditionScheduler(
             desk: try context.editionDesk { wake.signal() },
             logger: logger)
+        let intake = IntakeService(
+            intake: DropFolderIntake(configuration: context.configuration, store: context.store, logger: logger),
+            logger: logger, afterPass: { _ in wake.signal() })
         if once {
+            intake.runDuePass(now: Date())
             try context.outbox.recoverInterrupted()
             try meetings.runDuePass(now: Date())
             editions.runDuePass(now: Date())
@@ -53,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: wake, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery), .init(service: meetings), .init(service: editions)],
+            services: [.init(service: delivery), .init(service: intake), .init(service: meetings), .init(service: editions)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

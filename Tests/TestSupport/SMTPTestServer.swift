@@ -186,7 +186,6 @@ public final class SMTPTestServer: Sendable {
                 throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: standardError)
             }
         }
-        throw SMTPTestServerError.startFailed(status: result.status, output: line ?? "", standardError: result.errors)
     }
 }
 
