@@ -38,14 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("tiedotin serving", metadata: [
             "config": "\(context.configuration.file)", "transport": "\(engine.transport.destination)",
         ])
+        let returns = ReturnServices(configuration: context.configuration, store: context.store, logger: logger)
         if once {
+            returns.runDuePasses(now: Date())
             try context.outbox.recoverInterrupted()
             _ = await engine.deliverDue()
             return
         }
         let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: WakeSignal(), logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery)],
+            services: [.init(service: delivery)] + returns.services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

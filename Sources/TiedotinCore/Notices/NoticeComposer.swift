@@ -73,7 +73,7 @@ public struct NoticeComposer: Sendable {
         if unsubscribe.url != nil { extra.append(.listUnsubscribeOneClick) }
         let to = try EmailAddress(address: recipient.email, displayName: recipient.name)
         return OutboxMessage(
-            recipient: recipient.email, envelopeSender: mail.bounces?.address.address ?? mail.from.address,
+            recipient: recipient.email, envelopeSender: BounceAddress.envelopeSender(for: recipient, mail: mail),
             header: try shared.render(to: to, extra: extra))
     }
 

@@ -15,6 +15,7 @@ enum Schema {
     static let migrations: [Migration] = [
         Migration(name: "v1 members, items, editions, meetings, outbox", body: version1),
         Migration(name: "v2 newsletter items: original name and content hash", body: version2),
+        Migration(name: "v3 returned mail: what the unsubscribe and bounce mailboxes held", body: returnedMail),
     ]
 
     /// Intake keeps the submitter's own file name and a hash of the bytes, so that the same
@@ -24,6 +25,23 @@ enum Schema {
             ALTER TABLE item ADD COLUMN original_name TEXT;
             ALTER TABLE item ADD COLUMN content_hash TEXT;
             CREATE UNIQUE INDEX item_content_hash ON item(content_hash);
+            """)
+    }
+
+    /// One row per message read from the unsubscribe or bounce Maildir, keyed by its Maildir name so
+    /// that a message read twice (a crash between the database and the rename) counts once.
+    private static func returnedMail(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE returned_mail (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                mailbox TEXT NOT NULL CHECK (mailbox IN ('unsubscribe', 'bounces')),
+                message TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                email_key TEXT,
+                detail TEXT,
+                processed_at REAL NOT NULL,
+                UNIQUE (mailbox, message)
+            );
             """)
     }
 

@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// What `serve` runs for what comes back: the one-click unsubscribe endpoint and the readers of the
+/// unsubscribe and bounce Maildirs, each only when the config asks for it.
+public struct ReturnServices: Sendable {
+    public let endpoint: UnsubscribeEndpoint?
+    public let unsubscribeMail: MaildirReader?
+    public let bounces: MaildirReader?
+
+    /// The services `configuration` asks for; none when it sets neither `listen` nor a mailbox.
+    public init(configuration: Configuration, store: Store, logger: Logger) {
+        endpoint = UnsubscribeEndpoint(configuration: configuration, store: store, logger: logger)
+        unsubscribeMail = MaildirReader.unsubscribeMail(configuration: configuration, store: store, logger: logger)
+        bounces = MaildirReader.bounces(configuration: configuration, store: store, logger: logger)
+    }
+
+    /// The long-running services, for the `ServiceGroup` of `serve`.
+    public var services: [any Service] {
+        [endpoint as (any Service)?, unsubscribeMail, bounces].compactMap { $0 }
+    }
+
+    /// One pass over each Maildir, for `serve --once` (the endpoint has nothing due: it only answers requests).
+    @discardableResult
+    public func runDuePasses(now: Date) -> [ReturnedMailPass] {
+        [unsubscribeMail, bounces].compactMap { $0?.runDuePass(now: now) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import ServiceLifecycle
+
+/// The one-click unsubscribe endpoint (RFC 8058) of `serve`: an HTTP server on
+/// `newsletter.unsubscribe.listen`, behind the county's reverse proxy, answering only on the path of
+/// `newsletter.unsubscribe.url`. Off unless `listen` is set.
+public struct UnsubscribeEndpoint: Service, CustomStringConvertible {
+    /// Limits that keep a flood or a hostile client from costing more than a few requests' work.
+    public struct Limits: Sendable {
+        /// Requests a client may make at once ...
+        public var burst: Int
+        /// ... and a minute after that.
+        public var perMinute: Int
+        /// Open connections at most; more wait to be accepted.
+        public var connections: Int
+        /// A connection idle this long is closed.
+        public var idleTimeout: Duration
+
+        public init(burst: Int = 10, perMinute: Int = 10, connections: Int = 64, idleTimeout: Duration = .seconds(30)) {
+            self.burst = burst
+            self.perMinute = perMinute
+            self.connections = connections
+            self.idleTimeout = idleTimeout
+        }
+    }
+
+    let host: String
+    let port: Int
+    let responder: UnsubscribeResponder
+    let limits: Limits
+    let logger: Logger
+    let onListening: @Sendable (Int) -> Void
+
+    /// The endpoint of `configuration`, or nil when `newsletter.unsubscribe.listen` (or `url`) is not set.
+    /// `onListening` is told the port once the server listens (the one asked for, or the one the system
+    /// chose for port 0).
+    public init?(
+        configuration: Configuration, store: Store, logger: Logger, clock: any WallClock = SystemClock(),
+        limits: Limits = Limits(), onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        let unsubscribe = configuration.newsletter.unsubscribe
+        guard let listen = unsubscribe.listen, let url = unsubscribe.url,
+              let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else { return nil }
+        host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        self.port = port
+        var logger = logger
+        logger[metadataKey: "endpoint"] = "unsubscribe"
+        self.logger = logger
+        self.limits = limits
+        self.onListening = onListening
+        let mail = configuration.mail
+        responder = UnsubscribeResponder(
+            path: url.path.isEmpty ? "/" : url.path, store: store,
+            page: UnsubscribePage(
+                language: configuration.organisation.language, organisation: configuration.organisation.name,
+                title: configuration.newsletter.title, contact: (mail.replyTo ?? mail.from).address),
+            limiter: ClientRateLimiter(burst: limits.burst, perMinute: limits.perMinute), clock: clock, logger: logger)
+    }
+
+    public var description: String { "UnsubscribeEndpoint(\(host):\(port)\(responder.path))" }
+
+    public func run() async throws {
+        // Hummingbird's own lines stay out of the log unless they are warnings: they could carry a URL.
+        var serverLogger = logger
+        serverLogger.logLevel = max(logger.logLevel, .warning)
+        let logger = self.logger, path = responder.path, onListening = self.onListening
+        let seconds = Int64(limits.idleTimeout.components.seconds)
+        let application = Application(
+            responder: responder,
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(seconds))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: nil, backlog: 64,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.connections)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("the unsubscribe endpoint listens", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "path": "\(path)"])
+                onListening(port)
+            },
+            logger: serverLogger)
+        try await application.run()
+    }
+}
