@@ -20,7 +20,9 @@ struct ReturnsFixture {
     let store: Store
     let logs = LogLines()
 
-    init(language: String = "fi") throws {
+    /// `port`: the endpoint's port in the config file (for the binary); without it, the config value
+    /// asks the system for a free port (for the endpoint run in the test process).
+    init(language: String = "fi", port: Int? = nil) throws {
         folder = TemporaryFolder("returns")
         let yaml = """
             organisation:
@@ -47,14 +49,16 @@ struct ReturnsFixture {
               unsubscribe:
                 mailto: unsubscribe@pohde.example.fi
                 url: https://pohde.example.fi/tiedotin/unsubscribe
-                listen: 127.0.0.1:8025
+                listen: 127.0.0.1:\(port ?? 8025)
                 mailbox: mail/unsubscribe
 
             """
         try folder.write(yaml, to: "tiedotin.yaml")
         configuration = try ConfigurationLoader.load(path: folder.appending("tiedotin.yaml"))
-        // The system picks a free port; the config only allows real ones.
-        configuration.newsletter.unsubscribe.listen = "127.0.0.1:0"
+        if port == nil {
+            // The system picks a free port; the config only allows real ones.
+            configuration.newsletter.unsubscribe.listen = "127.0.0.1:0"
+        }
         store = try Store(path: configuration.paths.database)
         let lists = MemberLists(store: store, networks: ["ikaihmiset"])
         for member in ReturnsFixture.members {

@@ -34,14 +34,19 @@ public struct MaildirReader: Service, CustomStringConvertible {
 
     public var description: String { "MaildirReader(\(mailbox.rawValue): \(folder.path))" }
 
-    public func run() async throws {
+    public func run() async {
         if !folder.exists {
             logger.notice("the Maildir \(folder.path) is not there yet; it is read once the mail server has made it")
         }
-        try await cancelWhenGracefulShutdown {
+        // A stop ends the sleep between passes; a pass itself is short and is let finish.
+        await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 _ = runDuePass(now: Date())
-                try await Task.sleep(for: interval)
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return
+                }
             }
         }
     }
