@@ -18,12 +18,8 @@ struct ReceivedMessage: Sendable {
         var lines: [String] = []
         // Header lines run to the first empty line; a body with no header at all starts at once.
         while index < bytes.count {
-            var end = index
-            while end < bytes.count, bytes[end] != 10 { end += 1 }
-            var lineEnd = end
-            if lineEnd > index, bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
-            let line = bytes[index..<lineEnd]
-            index = min(end + 1, bytes.count)
+            let (line, next) = ReceivedMessage.line(in: bytes, from: index)
+            index = next
             if line.isEmpty { break }
             lines.append(ReceivedMessage.text(line))
         }
@@ -99,6 +95,15 @@ struct ReceivedMessage: Sendable {
         [self] + parts.flatMap(\.allParts)
     }
 
+    /// The line starting at `start` without its CRLF or LF, and where the next line starts.
+    static func line(in bytes: [UInt8], from start: Int) -> (line: ArraySlice<UInt8>, next: Int) {
+        var end = start
+        while end < bytes.count, bytes[end] != 10 { end += 1 }
+        var lineEnd = end
+        if lineEnd > start, bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
+        return (bytes[start..<lineEnd], min(end + 1, bytes.count))
+    }
+
     /// Header bytes are ASCII by the RFC and UTF-8 in practice; anything else is read as Latin-1.
     static func text(_ bytes: some Collection<UInt8>) -> String {
         String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
@@ -166,11 +171,7 @@ enum MultipartSplitter {
         var start: Int?
         var index = 0
         while index < body.count {
-            var end = index
-            while end < body.count, body[end] != 10 { end += 1 }
-            var lineEnd = end
-            if lineEnd > index, body[lineEnd - 1] == 13 { lineEnd -= 1 }
-            let line = body[index..<lineEnd]
+            let (line, next) = ReceivedMessage.line(in: body, from: index)
             if line.starts(with: delimiter) {
                 let rest = line.dropFirst(delimiter.count)
                 let isClosing = rest.starts(with: [45, 45])
@@ -184,10 +185,10 @@ enum MultipartSplitter {
                         parts.append(Array(body[start..<max(start, partEnd)]))
                     }
                     if isClosing { return parts }
-                    start = min(end + 1, body.count)
+                    start = next
                 }
             }
-            index = end + 1
+            index = next
         }
         if let start, start < body.count { parts.append(Array(body[start...])) }
         return parts
