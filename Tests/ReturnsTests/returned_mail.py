@@ -204,6 +204,9 @@ def request(spec):
     msg["Subject"] = Header(spec["subject"], "utf-8") if spec.get("encode") else spec["subject"]
     msg["Date"] = formatdate()
     msg["Message-ID"] = make_msgid(domain="example.fi")
+    if spec.get("auto"):
+        # A mailbox provider sending the mailto: request itself marks it as machine-made (RFC 3834).
+        msg["Auto-Submitted"] = "auto-generated"
     return msg
 
 

@@ -19,7 +19,9 @@ public struct UnsubscribeEndpoint: Service, CustomStringConvertible {
         /// A connection idle this long is closed.
         public var idleTimeout: Duration
 
-        public init(burst: Int = 10, perMinute: Int = 10, connections: Int = 64, idleTimeout: Duration = .seconds(30)) {
+        /// One-click POSTs come from the mailbox provider's servers, many people's from one address: the
+        /// defaults let a large provider through while a flood from one address is refused.
+        public init(burst: Int = 60, perMinute: Int = 60, connections: Int = 64, idleTimeout: Duration = .seconds(30)) {
             self.burst = burst
             self.perMinute = perMinute
             self.connections = connections

@@ -15,13 +15,14 @@ enum UnsubscribeMail {
     }
 
     /// The verdict on one message of the unsubscribe Maildir: a valid token unsubscribes its address;
-    /// automatic replies are ignored; everything else waits for the admin.
+    /// automatic replies are ignored; everything else waits for the admin. The token is looked for first:
+    /// a mail client that sends the `mailto:` request by itself may mark it `Auto-Submitted`.
     static func judge(_ message: ReceivedMessage, store: Store, at date: Date) throws -> ReturnedMailVerdict {
-        if AutoReply.recognises(message) {
-            return ReturnedMailVerdict(outcome: .autoReply, emailKey: nil, detail: "an automatic reply, ignored")
-        }
         let subject = message.subject ?? ""
         guard let token = token(inSubject: subject) else {
+            if AutoReply.recognises(message) {
+                return ReturnedMailVerdict(outcome: .autoReply, emailKey: nil, detail: "an automatic reply, ignored")
+            }
             let shown = subject.count > 80 ? String(subject.prefix(80)) + "…" : subject
             return ReturnedMailVerdict(
                 outcome: .keptForAdmin, emailKey: nil,
