@@ -1,6 +1,8 @@
 import Foundation
-import Hummingbird
+import HTTPTypes
 import HummingbirdCore
+import NIOCore
+import NIOPosix
 import Logging
 import ServiceLifecycle
 
@@ -64,24 +66,40 @@ public struct UnsubscribeEndpoint: Service, CustomStringConvertible {
 
     public var description: String { "UnsubscribeEndpoint(\(host):\(port)\(responder.path))" }
 
+    /// Serves until a graceful shutdown. HummingbirdCore's server alone, without Hummingbird's `Application`,
+    /// whose date cache would wake the idle service every second.
     public func run() async throws {
-        // Hummingbird's own lines stay out of the log unless they are warnings: they could carry a URL.
+        // The server's own lines stay out of the log unless they are warnings: they could carry a URL.
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .warning)
-        let logger = self.logger, path = responder.path, onListening = self.onListening
+        let logger = self.logger, path = responder.path, onListening = self.onListening, responder = self.responder
         let seconds = Int64(limits.idleTimeout.components.seconds)
-        let application = Application(
-            responder: responder,
-            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(seconds))),
-            configuration: ApplicationConfiguration(
-                address: .hostname(host, port: port), serverName: nil, backlog: 64,
-                availableConnectionsDelegate: MaximumAvailableConnections(limits.connections)),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.info("the unsubscribe endpoint listens", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "path": "\(path)"])
-                onListening(port)
-            },
-            logger: serverLogger)
-        try await application.run()
+        let server = try HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(seconds)))
+            .buildServer(
+                configuration: ServerConfiguration(
+                    address: .hostname(host, port: port), backlog: 64,
+                    availableConnectionsDelegate: MaximumAvailableConnections(limits.connections)),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: serverLogger,
+                responder: { request, writer, channel in
+                    var response = await responder.respond(to: request, peer: channel.remoteAddress?.ipAddress)
+                    response.headers[.date] = UnsubscribeEndpoint.httpDate(Date())
+                    try await writer.write(response: response.head, body: response.body)
+                },
+                onServerRunning: { channel in
+                    logger.info("the unsubscribe endpoint listens", metadata: [
+                        "address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "path": "\(path)",
+                    ])
+                    onListening(channel.localAddress?.port ?? 0)
+                })
+        try await server.run()
+    }
+
+    /// `Date` in the IMF-fixdate form HTTP requires (RFC 9110 §5.6.7).
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 }

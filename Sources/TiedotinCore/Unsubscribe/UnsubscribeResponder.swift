@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Answers the requests of the one-click unsubscribe endpoint (RFC 8058), on one path only.
 ///
@@ -9,9 +10,7 @@ import Logging
 /// the GET page only asks, and its button POSTs. A POST with `List-Unsubscribe=One-Click` (what mail
 /// clients send) unsubscribes and is idempotent. A well-formed token nobody has gets the same answer as
 /// one that exists, so the endpoint tells nobody which tokens are real.
-struct UnsubscribeResponder: HTTPResponder {
-    typealias Context = UnsubscribeRequestContext
-
+struct UnsubscribeResponder: Sendable {
     /// The most a request body may hold: the forms mail clients send are under 300 bytes.
     static let maxBodySize = 4096
 
@@ -22,8 +21,9 @@ struct UnsubscribeResponder: HTTPResponder {
     let clock: any WallClock
     let logger: Logger
 
-    func respond(to request: Request, context: Context) async throws -> Response {
-        let client = UnsubscribeResponder.client(of: request, peer: context.peer)
+    /// The answer to one request; `peer` is the IP address the connection came from.
+    func respond(to request: Request, peer: String?) async -> Response {
+        let client = UnsubscribeResponder.client(of: request, peer: peer)
         guard limiter.allow(client, now: clock.now) else {
             logger.notice("too many requests; answered 429", metadata: ["client": "\(client)"])
             var response = html(.tooMany, status: .tooManyRequests)
