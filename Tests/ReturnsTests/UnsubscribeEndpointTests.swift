@@ -189,6 +189,17 @@ import TestSupport
         }
     }
 
+    @Test func thePathIsTheOneTheLinksCarry() {
+        for (link, path) in [
+            ("https://pohde.example.fi/tiedotin/unsubscribe", "/tiedotin/unsubscribe"),
+            ("https://pohde.example.fi/tiedotin/unsubscribe/", "/tiedotin/unsubscribe/"),
+            ("https://pohde.example.fi/tiedotin/peru%20tilaus?x=1", "/tiedotin/peru%20tilaus"),
+            ("https://pohde.example.fi", "/"),
+        ] {
+            #expect(UnsubscribeEndpoint.path(of: URL(string: link)!) == path, "\(link)")
+        }
+    }
+
     @Test func noLogLineHoldsAWholeToken() async throws {
         let fixture = try ReturnsFixture()
         let token = try fixture.token("pia.kangas@example.fi")

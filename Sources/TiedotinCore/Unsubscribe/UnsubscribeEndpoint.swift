@@ -57,7 +57,7 @@ public struct UnsubscribeEndpoint: Service, CustomStringConvertible {
         self.onListening = onListening
         let mail = configuration.mail
         responder = UnsubscribeResponder(
-            path: url.path.isEmpty ? "/" : url.path, store: store,
+            path: UnsubscribeEndpoint.path(of: url), store: store,
             page: UnsubscribePage(
                 language: configuration.organisation.language, organisation: configuration.organisation.name,
                 title: configuration.newsletter.title, contact: (mail.replyTo ?? mail.from).address),
@@ -92,6 +92,12 @@ public struct UnsubscribeEndpoint: Service, CustomStringConvertible {
                     onListening(channel.localAddress?.port ?? 0)
                 })
         try await server.run()
+    }
+
+    /// The path exactly as the links carry it (percent-encoded, a trailing slash kept): what request lines hold.
+    static func path(of url: URL) -> String {
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
+        return path.isEmpty ? "/" : path
     }
 
     /// `Date` in the IMF-fixdate form HTTP requires (RFC 9110 §5.6.7).
