@@ -34,6 +34,7 @@ public struct MaildirReader: Service, CustomStringConvertible {
 
     public var description: String { "MaildirReader(\(mailbox.rawValue): \(folder.path))" }
 
+    /// A pass every `interval` until a graceful shutdown, which ends the wait between passes.
     public func run() async {
         if !folder.exists {
             logger.notice("the Maildir \(folder.path) is not there yet; it is read once the mail server has made it")

@@ -5,8 +5,11 @@ import ServiceLifecycle
 /// What `serve` runs for what comes back: the one-click unsubscribe endpoint and the readers of the
 /// unsubscribe and bounce Maildirs, each only when the config asks for it.
 public struct ReturnServices: Sendable {
+    /// The one-click endpoint, when `newsletter.unsubscribe.listen` is set.
     public let endpoint: UnsubscribeEndpoint?
+    /// The reader of `newsletter.unsubscribe.mailbox`, when set.
     public let unsubscribeMail: MaildirReader?
+    /// The reader of `mail.bounces.mailbox`, when set.
     public let bounces: MaildirReader?
 
     /// The services `configuration` asks for; none when it sets neither `listen` nor a mailbox.
