@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
             "config": "\(context.configuration.file)", "transport": "\(engine.transport.destination)",
         ])
         let wake = WakeSignal()
+        let returns = ReturnServices(configuration: context.configuration, store: context.store, logger: logger)
         let meetings = MeetingsService(
             configuration: context.configuration, store: context.store, logger: logger, afterQueue: { wake.signal() })
         let editions = EditionScheduler(
@@ -49,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger, afterPass: { _ in wake.signal() })
         if once {
             intake.runDuePass(now: Date())
+            returns.runDuePasses(now: Date())
             try context.outbox.recoverInterrupted()
             try meetings.runDuePass(now: Date())
             editions.runDuePass(now: Date())
@@ -57,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let delivery = DeliveryService(engine: engine, outbox: context.outbox, wake: wake, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: delivery), .init(service: intake), .init(service: meetings), .init(service: editions)],
+            services: [.init(service: delivery), .init(service: intake), .init(service: meetings), .init(service: editions)]
+                + returns.services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
