@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(name: "bare-sender", dependencies: ["CCurl"], path: "Benchmarks/BareSender"),
         .target(
             name: "TestSupport",
-            dependencies: ["TiedotinCore"],
+            dependencies: ["TiedotinCore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             exclude: ["smtp_server.py", "inspect_message.py", "token_server.py"]
         ),

@@ -18,7 +18,7 @@ struct ReturnsFixture {
     let folder: TemporaryFolder
     var configuration: TiedotinCore.Configuration
     let store: Store
-    let logs = LogLines()
+    let logs = CapturedLog()
 
     /// `port`: the endpoint's port in the config file (for the binary); without it, the config value
     /// asks the system for a free port (for the endpoint run in the test process).
@@ -67,10 +67,7 @@ struct ReturnsFixture {
     }
 
     var logger: Logger {
-        let lines = logs
-        var logger = Logger(label: "returns-test") { _ in CapturingLogHandler(lines: lines) }
-        logger.logLevel = .debug
-        return logger
+        logs.logger(label: "returns-test", level: .debug)
     }
 
     var unsubscribeMaildir: String { configuration.newsletter.unsubscribe.mailbox! }
@@ -108,30 +105,6 @@ struct ReturnsFixture {
     /// The name a message got in `cur/`.
     func filed(_ name: String, in maildir: String) -> String? {
         names(in: maildir, "cur").first { $0.hasPrefix(name + ":2,") }
-    }
-}
-
-/// Every log line, with its metadata, as one string: what the journal would show.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        lines.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }
 
