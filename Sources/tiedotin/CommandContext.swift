@@ -29,26 +29,15 @@ struct CommandContext {
     var outbox: Outbox { Outbox(store: store) }
     var timestamp: Timestamp { Timestamp(timeZone: configuration.organisation.timeZone) }
 
-    /// The transport of the config, with its secret read from the password file or systemd credential.
-    func transport() throws -> any MailTransport {
-        let mail = configuration.mail
-        var password: String?
-        if mail.transport == .smtp, mail.smtp.auth == .password {
-            do {
-                password = try Secrets(environment: environment).smtpPassword(for: mail.smtp).plainText
-            } catch {
-                printError("\(error)")
-                throw ExitCode(1)
-            }
-        }
-        return TransportFactory.make(for: mail, password: password)
-    }
-
-    /// A delivery engine on the real clock.
+    /// A delivery engine on the real clock, with the relay's secret; exits 1 when it cannot be read.
     func engine() throws -> DeliveryEngine {
-        try DeliveryEngine(
-            outbox: outbox, transport: transport(), settings: DeliveryEngine.Settings(configuration.mail),
-            clock: SystemClock(), logger: logger)
+        do {
+            return try DeliveryService.engine(
+                for: configuration, store: store, environment: environment, clock: SystemClock(), logger: logger)
+        } catch let error as SecretError {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -82,10 +82,10 @@ struct CheckConfigCommandTests {
         #expect(run.status == 1)
         #expect(run.output.isEmpty)
         #expect(run.errors.hasPrefix(
-            "\(config): mail.smtp.password_file: the SMTP password file \(folder.path)/smtp-password does not exist;"))
+            "\(config):13:5: mail.smtp.password_file: the SMTP password file \(folder.path)/smtp-password does not exist;"))
     }
 
-    @Test("every problem goes to standard error as FILE:LINE:COLUMN: KEY: message, exit 1")
+    @Test("every problem of every stage goes to standard error as FILE:LINE:COLUMN: KEY: message, exit 1")
     func problems() throws {
         let folder = TemporaryFolder()
         try folder.folder("templates")
@@ -115,6 +115,9 @@ struct CheckConfigCommandTests {
         #expect(run.errors.split(separator: "\n") == [
             "\(config):3:13: organisation.timezone: \"Europe/Helsinky\" is not an IANA time-zone name; did you mean Europe/Helsinki? write a name such as timezone: Europe/Helsinki",
             "\(config):14:5: mail.rate.per_minut: \"per_minut\" is not a key tiedotin knows in mail.rate; did you mean per_minute?",
+            // The templates stage runs although the keys have problems, and names the key's line.
+            "\(config):7:3: paths.templates: the template \(folder.path)/templates/notice.html.mustache does not exist; put the templates there or point paths.templates at them",
+            "\(config):7:3: paths.templates: the template \(folder.path)/templates/notice.txt.mustache does not exist; put the templates there or point paths.templates at them",
         ])
     }
 

@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `tiedotin serve`, assembled: every job of the service built from the config into one
+/// `ServiceGroup`, run until SIGTERM or SIGINT (`serve`), or once each (`serve --once`).
+///
+/// A job plugs in as a `Factory` (see `standardServices`): a function from the `ServiceContext`
+/// to a `ScheduledService`. The order of the list is the order of `--once` (planning before
+/// delivery, so that what a pass queues goes out in the same run).
+public struct ServiceAssembly: Sendable {
+    /// Builds one job from the context; throws when the job cannot run with this config.
+    public typealias Factory = @Sendable (ServiceContext) throws -> any ScheduledService
+
+    /// How `serve` stops and where its files are.
+    public struct Options: Sendable {
+        /// systemd's `TimeoutStopSec` (the unit's 90 s unless told otherwise).
+        public var stopTimeout: Duration
+        /// How long before `stopTimeout` the service gives up waiting for the relay.
+        public var stopMargin: Duration
+
+        public init(stopTimeout: Duration = .seconds(90), stopMargin: Duration = .seconds(10)) {
+            self.stopTimeout = stopTimeout
+            self.stopMargin = stopMargin
+        }
+    }
+
+    /// The jobs of the service today, in pass order. Intake, the edition scheduler, the meeting
+    /// planner, the unsubscribe endpoint and the bounce reader go before delivery as they land.
+    public static let standardServices: [Factory] = [
+        { try DeliveryService(context: $0) },
+    ]
+
+    public let context: ServiceContext
+    public let configurationPath: String
+    public let options: Options
+    /// The checks a reload runs (those of `check-config` without `--online`).
+    public let check: ConfigurationCheck
+    private let factories: [Factory]
+
+    public init(
+        configuration: Configuration, configurationPath: String, store: Store, logger: Logger,
+        environment: [String: String], clock: any WallClock = SystemClock(), options: Options = Options(),
+        check: ConfigurationCheck = ConfigurationCheck(), factories: [Factory] = ServiceAssembly.standardServices
+    ) {
+        context = ServiceContext(
+            configuration: LiveConfiguration(configuration), store: store, clock: clock, logger: logger,
+            environment: environment)
+        self.configurationPath = configurationPath
+        self.options = options
+        self.check = check
+        self.factories = factories
+    }
+
+    /// `serve --once`: takes the delivery lock, runs one pass of every job in order, and returns
+    /// what they did together (`isClean`: exit 0, else 3).
+    public func runOnce() async throws -> PassResult {
+        let lock = try DeliveryLock(path: context.configuration.current.paths.lockFile)
+        defer { lock.release() }
+        var total = PassResult()
+        for service in try factories.map({ try $0(context) }) {
+            let result = try await service.runDuePass(now: context.clock.now)
+            context.logger.info("pass done", metadata: [
+                "service": "\(service.name)", "done": "\(result.done)", "unfinished": "\(result.unfinished)",
+            ])
+            for problem in result.problems {
+                context.logger.error("pass problem", metadata: ["service": "\(service.name)", "problem": "\(problem)"])
+            }
+            total.done += result.done
+            total.unfinished += result.unfinished
+            total.problems += result.problems
+        }
+        return total
+    }
+
+    /// `serve`: takes the delivery lock, listens for wakes, tells systemd it is ready, and runs
+    /// every job until SIGTERM or SIGINT. Returns when the jobs have stopped, or when the stop
+    /// deadline passes with a transaction still waiting for the relay (its row goes again later).
+    public func serve() async throws {
+        let configuration = context.configuration.current
+        let lock = try DeliveryLock(path: configuration.paths.lockFile)
+        defer { lock.release() }
+        let services = try factories.map { try $0(context) }
+        let wake: WakeSocket?
+        do {
+            let signal = context.mailQueued
+            wake = try WakeSocket(path: configuration.paths.wakeSocket, database: configuration.paths.database) { signal.signal() }
+        } catch {
+            context.logger.warning("commands cannot wake the service; queued mail waits for its next look at the outbox", metadata: [
+                "problem": "\(error)",
+            ])
+            wake = nil
+        }
+        defer { wake?.close() }
+
+        let deadline = StopDeadline(stopTimeout: options.stopTimeout, margin: options.stopMargin)
+        let supervisor = ServiceSupervisor(
+            context: context, configurationPath: configurationPath, check: check,
+            notifier: SystemdNotifier(environment: context.environment), deadline: deadline)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) } + [.init(service: supervisor)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: context.logger))
+        let running = Task { try await group.run() }
+        let finished = await withTaskGroup(of: Bool.self) { race in
+            race.addTask {
+                _ = await running.result
+                return true
+            }
+            race.addTask {
+                await deadline.passed()
+                return false
+            }
+            let first = await race.next() ?? true
+            race.cancelAll()
+            return first
+        }
+        if finished {
+            try await running.value
+            context.logger.notice("tiedotin stopped")
+        } else {
+            context.logger.warning("stop deadline reached with a message waiting for the relay's answer; dropping the connection, the message goes again at the next start", metadata: [
+                "limit": "\(deadline.limit)",
+            ])
+        }
+    }
+}
