@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// `tiedotin serve`, assembled: every job of the service built from the config into one
 /// `ServiceGroup`, run until SIGTERM or SIGINT (`serve`), or once each (`serve --once`).
@@ -102,19 +103,25 @@ public struct ServiceAssembly: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: context.logger))
         let running = Task { try await group.run() }
-        let finished = await withTaskGroup(of: Bool.self) { race in
-            race.addTask {
+        // Whichever comes first: the jobs stop, or the deadline passes with a job still blocked
+        // on the relay. (A task group would wait for the blocked job, which is the point to avoid.)
+        let first = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+        let timer = Mutex<Task<Void, Never>?>(nil)
+        let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            first.withLock { $0 = continuation }
+            let resume: @Sendable (Bool) -> Void = { value in first.withLock { $0.take() }?.resume(returning: value) }
+            Task {
                 _ = await running.result
-                return true
+                resume(true)
             }
-            race.addTask {
-                await deadline.passed()
-                return false
+            timer.withLock {
+                $0 = Task {
+                    await deadline.passed()
+                    if !Task.isCancelled { resume(false) }
+                }
             }
-            let first = await race.next() ?? true
-            race.cancelAll()
-            return first
         }
+        timer.withLock { $0?.cancel() }
         if finished {
             try await running.value
             context.logger.notice("tiedotin stopped")

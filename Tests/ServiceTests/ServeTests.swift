@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TiedotinCore
+
+/// `tiedotin serve` as systemd runs it: the built binary, a notify socket listening as systemd
+/// would, signals for reload and stop, a real SMTP server on 127.0.0.1.
+@Suite(.serialized) struct ServeTests {
+    @Test("READY with a status line, watchdog pings, a good reload applied, a bad one reported by line with the old config kept, STOPPING and exit 0")
+    func notifyProtocol() async throws {
+        try await withSMTPTestServer { server in
+          try await withSMTPTestServer { replacement in
+            let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 3)
+            let notify = try NotifyListener(folder: fixture.folder)
+            let serve = try ChildProcess(
+                ["serve", "--config", fixture.configFile],
+                environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "1000000"], folder: fixture.folder)
+
+            let ready = try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+            #expect(ready.message.contains("STATUS=queue 0 (0 deferred, 0 failed); next edition "), "\(ready.message)")
+            let ping = try await notify.waitFor(after: ready.index, "a watchdog ping") { $0 == "WATCHDOG=1" }
+            try await notify.waitFor(after: ping.index + 1, "a second watchdog ping") { $0 == "WATCHDOG=1" }
+
+            // A command's wake reaches the service; the status line follows the round.
+            let announce = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            #expect(announce.output.contains("the running service sends them"), "\(announce.output)")
+            _ = try await server.waitForMessages(count: 3)
+            try await notify.waitFor(after: ready.index, "STATUS after the round") { $0.hasPrefix("STATUS=queue 0 (0 deferred, 0 failed)") }
+
+            // A good reload: another relay, two connections.
+            try fixture.rewrite(mail: ServiceFixture.smtp(replacement, connections: 2))
+            let reloads = notify.messages.count
+            kill(serve.pid, SIGHUP)
+            let reloading = try await notify.waitFor(after: reloads, "RELOADING=1") { $0.hasPrefix("RELOADING=1") }
+            #expect(reloading.message.contains("MONOTONIC_USEC="))
+            try await notify.waitFor(after: reloading.index, "READY=1 after the reload") { $0.contains("READY=1") }
+            #expect(serve.errors.contains("config reloaded"))
+
+            // A bad reload: every problem with its line, the old config stays, the service goes on.
+            try Data((ServiceFixture.yaml(mail: ServiceFixture.smtp(server)) + "intake:\n  setle: 5s\n").utf8)
+                .write(to: URL(fileURLWithPath: fixture.configFile))
+            let badReloads = notify.messages.count
+            kill(serve.pid, SIGHUP)
+            let again = try await notify.waitFor(after: badReloads, "RELOADING=1 for the bad config") { $0.hasPrefix("RELOADING=1") }
+            try await notify.waitFor(after: again.index, "READY=1 after the bad reload") { $0.contains("READY=1") }
+            #expect(serve.errors.contains("\(fixture.configFile):25:3: intake.setle: \"setle\" is not a key tiedotin knows in intake; did you mean settle?"), "\(serve.errors)")
+            #expect(serve.errors.contains("config not reloaded"))
+            #expect(serve.process.isRunning)
+
+            // The reloaded relay, not the first nor the bad file's, gets the next notice; nothing is repeated.
+            try fixture.rewrite(mail: ServiceFixture.smtp(replacement, connections: 2))
+            let second = try await ChildProcess.run(try fixture.announce("JYRYn kokous 10.2.2027", wait: false), folder: fixture.folder)
+            #expect(second.status == 0, "\(second.errors)")
+            _ = try await replacement.waitForMessages(count: 3)
+            #expect(try server.messages().count == 3)
+            #expect(serve.errors.contains("destination=\(replacement.url.absoluteString)"))
+
+            let beforeStop = notify.messages.count
+            kill(serve.pid, SIGTERM)
+            #expect(await serve.exitStatus() == 0, "\(serve.errors)")
+            #expect(notify.messages.dropFirst(beforeStop).contains { $0.hasPrefix("STOPPING=1") })
+            let counts = try fixture.outbox.counts()
+            #expect(counts.sent == 6 && counts.queued == 0 && counts.sending == 0, "\(counts)")
+          }
+        }
+    }
+
+    @Test("an abstract NOTIFY_SOCKET hears READY=1 too")
+    func abstractNotifySocket() async throws {
+        let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
+        let notify = try NotifyListener(abstract: true, folder: fixture.folder)
+        let serve = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+        try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+        kill(serve.pid, SIGINT)
+        #expect(await serve.exitStatus() == 0)
+    }
+
+    @Test("SIGTERM while the relay takes its time over the final dot: that message completes, the rest stays queued, exit 0")
+    func stopDuringDelivery() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 2)]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 3)
+            let notify = try NotifyListener(folder: fixture.folder)
+            let serve = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+            try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            _ = try await server.waitForEvents(timeout: .seconds(20)) { $0.contains { $0.kind == .delay } }
+            kill(serve.pid, SIGTERM)
+            #expect(await serve.exitStatus() == 0, "\(serve.errors)")
+            #expect(try server.messages().count == 1, "the message in flight went, once")
+            let counts = try fixture.outbox.counts()
+            #expect(counts.sent == 1 && counts.queued == 2 && counts.sending == 0, "\(counts)")
+        }
+    }
+
+    @Test("a relay slower to answer the final dot than the stop timeout allows: the connection is dropped, exit 0, the message goes at the next start")
+    func stopDeadline() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 60, times: 1)]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 1)
+            let notify = try NotifyListener(folder: fixture.folder)
+            let serve = try ChildProcess(
+                ["serve", "--stop-timeout", "12s", "--config", fixture.configFile],
+                environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+            try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            _ = try await server.waitForEvents(timeout: .seconds(20)) { $0.contains { $0.kind == .delay } }
+            kill(serve.pid, SIGTERM)
+            #expect(await serve.exitStatus() == 0, "\(serve.errors)")
+            #expect(serve.errors.contains("stop deadline reached"))
+            #expect(try fixture.outbox.counts().sending == 1, "left for the next start: \(serve.errors)")
+
+            let next = try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
+            #expect(next.status == 0, "\(next.errors)")
+            let recipients = try server.messages().flatMap(\.recipients)
+            #expect(recipients.contains(ServiceFixture.people[0].0))
+            #expect(recipients.count <= 2, "at most the one in flight twice")
+            #expect(try fixture.outbox.counts().sent == 1)
+        }
+    }
+
+    @Test("an idle service uses under a tenth of a second of CPU in ten seconds")
+    func idleCPU() async throws {
+        let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
+        let notify = try NotifyListener(folder: fixture.folder)
+        let serve = try ChildProcess(
+            ["serve", "--config", fixture.configFile],
+            environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "30000000"], folder: fixture.folder)
+        try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+        let before = try serve.cpuSeconds()
+        // The measure itself is ten seconds of wall time; nothing is awaited but the time.
+        try await Task.sleep(for: .seconds(10))
+        let used = try serve.cpuSeconds() - before
+        print("idle CPU over 10 s: \(used) s")
+        #expect(used < 0.1, "\(used) s of CPU while idle")
+        kill(serve.pid, SIGTERM)
+        #expect(await serve.exitStatus() == 0)
+    }
+
+    @Test("serve --once: exit 0 when everything due went, 3 when something failed")
+    func onceExitStatus() async throws {
+        var options = SMTPTestServer.Options()
+        let unknown = ServiceFixture.people[1].0
+        options.rejectRecipients = [unknown: "550 5.1.1 <\(unknown)>: Recipient address rejected: User unknown"]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 1)
+            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit", wait: false), folder: fixture.folder)
+            #expect(try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder).status == 0)
+            #expect(try await ChildProcess.run(["members", "add", unknown, "--network", "ikaihmiset", "--config", fixture.configFile], folder: fixture.folder).status == 0)
+            _ = try await ChildProcess.run(try fixture.announce("JYRYn kokous", wait: false), folder: fixture.folder)
+            let failing = try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
+            #expect(failing.status == 3, "\(failing.errors)")
+            #expect(try fixture.outbox.counts().failed == 1)
+        }
+    }
+}
