@@ -61,6 +61,8 @@ struct ServiceFixture {
             per_day: 0
           smtp:
             url: \(server.url.absoluteString)
+            starttls: off
+            auth: none
             timeout: 5s
         """
     }
