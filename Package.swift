@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "ServiceTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["TiedotinCore", "TestSupport"], exclude: ["apply_syscall_filter.py"]),
     ]
 )
