@@ -16,6 +16,16 @@ public struct ConfigurationCheck: Sendable {
         public let baseDirectory: String
         public let environment: [String: String]
 
+        public init(
+            file: String, configuration: Configuration?, locator: KeyLocator, baseDirectory: String, environment: [String: String]
+        ) {
+            self.file = file
+            self.configuration = configuration
+            self.locator = locator
+            self.baseDirectory = baseDirectory
+            self.environment = environment
+        }
+
         /// A raw path value of the file, resolved as the loader would.
         public func path(_ key: String) -> String? {
             locator.scalar(key).map { PathCheck.resolve($0, against: baseDirectory) }
