@@ -172,3 +172,55 @@ struct CheckConfigCommandTests {
         #expect(run.errors.hasPrefix("\(templates)/notice.txt.mustache:"), "stderr: \(run.errors)")
     }
 }
+
+/// `check-config` on a config broken in every stage at once: keys, a duplicate key, paths,
+/// secrets and templates, every problem with its line, in one run.
+@Suite("tiedotin check-config, every stage at once")
+struct CheckConfigEveryStageTests {
+    @Test("a config broken in every stage lists every problem with FILE:LINE:COLUMN: KEY")
+    func everyStage() throws {
+        let folder = TemporaryFolder()
+        try folder.write("Hei {{#jasen}} {{nimi}}\n", to: "templates/notice.html.mustache")
+        try folder.write("Hei {{nimi}}\n", to: "templates/notice.txt.mustache")
+        try folder.write("", to: "not-a-folder")
+        let config = try folder.write("""
+            organisation:
+              name: Pohjois-Pohjanmaan hyvinvointialue
+              timezone: Europe/Helsinky
+            paths:
+              database: tiedotin.sqlite
+              drop_folder: not-a-folder/drop
+              templates: templates
+            mail:
+              from: jarjestotyo@pohde.example.fi
+              smtp:
+                url: smtp://mail.example.fi:587
+                username: tiedotin
+                password_file: missing-password
+              rate:
+                per_minute: 30
+                per_minute: 60
+            networks:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+                knd: forum
+
+            """, to: "tiedotin.yaml")
+        let run = try TiedotinBinary.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.output.isEmpty)
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        let expected: [(String, String)] = [
+            ("\(config):3:13: organisation.timezone:", "keys"),
+            ("\(config):6:16: paths.drop_folder:", "paths"),
+            ("\(config):16:5: mail.rate.per_minute: per_minute is given a second time in mail.rate (first on line 15)", "a duplicate key"),
+            ("\(config):20:5: networks[0].knd:", "keys after the duplicate"),
+            ("\(config):13:5: mail.smtp.password_file: the SMTP password file \(folder.path)/missing-password does not exist", "secrets"),
+            ("\(folder.path)/templates/notice.html.mustache:2:1: notice.html: the template does not parse", "templates"),
+        ]
+        for (prefix, stage) in expected {
+            #expect(lines.contains { $0.hasPrefix(prefix) }, "\(stage): no line starting \(prefix) in \(lines)")
+        }
+        #expect(lines.count == expected.count, "\(lines)")
+    }
+}

@@ -437,9 +437,12 @@ struct ConfigurationProblemTests {
         #expect(syntax?.key == "")
         #expect(syntax?.message.hasPrefix("YAML syntax error: mapping values are not allowed in this context") == true)
 
+        // Reported at the second one (the one to remove), with its key path.
         let twice = try problem("organisation:\n  name: Pohde\n  name: JYRY\n" + ConfigText.paths + ConfigText.mail + ConfigText.networks)
-        #expect(twice?.line == 2)
-        #expect(twice?.message == "the key name appears more than once in the same section; keep only one")
+        #expect(twice?.line == 3)
+        #expect(twice?.column == 3)
+        #expect(twice?.key == "organisation.name")
+        #expect(twice?.message == "name is given a second time in organisation (first on line 2); keep only one")
     }
 
     @Test("a missing config file is one problem naming the path")

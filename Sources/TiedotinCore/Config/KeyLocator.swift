@@ -13,9 +13,10 @@ public struct KeyLocator: Sendable {
 
     private var entries: [String: Entry] = [:]
 
-    /// Reads `yaml`; an empty locator when it does not parse (the loader reports that).
+    /// Reads `yaml` (a key given twice stands at its first place); an empty locator when it does
+    /// not parse (the loader reports that).
     public init(yaml: String) {
-        guard let root = try? Yams.compose(yaml: yaml) else { return }
+        guard let root = try? DuplicateKey.compose(yaml).root else { return }
         collect(root, path: "")
     }
 
@@ -38,6 +39,14 @@ public struct KeyLocator: Sendable {
     /// The text of `path`'s value when it is a scalar.
     public func scalar(_ path: String) -> String? {
         entries[path]?.scalar
+    }
+
+    /// The key path of the section that holds the key at `line`:`column` (empty for the top).
+    public func parentPath(ofKeyAt line: Int, column: Int) -> String? {
+        guard let path = entries.first(where: { $0.value.line == line && $0.value.column == column })?.key else { return nil }
+        // A list item's key has the item as its parent: `forums[0]`.
+        guard let end = path.lastIndex(of: ".") else { return "" }
+        return String(path[..<end])
     }
 
     /// A problem about `key`, placed at it (or its nearest ancestor).
