@@ -155,4 +155,34 @@ import TestSupport
             #expect(try fixture.outbox.counts().failed == 1)
         }
     }
+
+    @Test("delivery lines name the send and the recipient, the level follows --log-level, and the relay password is never logged")
+    func logs() async throws {
+        let password = "Kehräämö-2027!"
+        var options = SMTPTestServer.Options()
+        options.auth = .init(username: "tiedotin", password: password)
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let fixture = try ServiceFixture(mail: """
+                  smtp:
+                    url: \(server.url.absoluteString)
+                    starttls: off
+                    username: tiedotin
+                    password_file: smtp-password
+                """, members: 2)
+            try fixture.folder.write(password, to: "smtp-password")
+            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            let quiet = try await ChildProcess.run(["serve", "--once", "--log-level", "error", "--config", fixture.configFile], folder: fixture.folder)
+            #expect(quiet.status == 0, "\(quiet.errors)")
+            #expect(!quiet.errors.contains(" info "), "\(quiet.errors)")
+            _ = try await ChildProcess.run(try fixture.announce("JYRYn kokous", wait: false), folder: fixture.folder)
+            let verbose = try await ChildProcess.run(["serve", "--once", "--log-level", "trace", "--config", fixture.configFile], folder: fixture.folder)
+            #expect(verbose.status == 0, "\(verbose.errors)")
+            let sent = verbose.errors.split(separator: "\n").filter { $0.hasSuffix(" sent") }
+            #expect(sent.count == 2, "\(verbose.errors)")
+            #expect(sent.allSatisfy { $0.contains("send=") && $0.contains("recipient=") }, "\(sent)")
+            #expect(!(quiet.errors + verbose.errors).contains(password))
+            #expect(try server.messages().count == 4)
+        }
+    }
 }
