@@ -6,10 +6,9 @@ import TestSupport
 /// What the admin gets for every key left out, and how written values are read.
 @Suite("Config defaults and value forms")
 struct DefaultsTests {
-    @Test("required keys only: smtp://localhost:25, no STARTTLS to the loopback relay, no login")
-    func minimal() throws {
-        let folder = TemporaryFolder()
-        let configuration = try load("""
+    /// The required keys only, with `smtp` (lines indented by four spaces) as the `mail.smtp` section.
+    func required(smtp: String? = nil, in folder: TemporaryFolder) throws -> Configuration {
+        try load("""
             organisation:
               name: Pohjois-Pohjanmaan hyvinvointialue
             paths:
@@ -17,11 +16,17 @@ struct DefaultsTests {
               drop_folder: /var/spool/tiedotin
             mail:
               from: jarjestotyo@pohde.example.fi
+            \(smtp.map { "  smtp:\n" + $0 } ?? "")
             networks:
               - id: jyry
                 name: Järjestöyhteistyöryhmä JYRY
 
             """, in: folder, checkingFileSystem: false)
+    }
+
+    @Test("required keys only: smtp://localhost:25, no STARTTLS to the loopback relay, no login")
+    func minimal() throws {
+        let configuration = try required(in: TemporaryFolder())
         #expect(configuration.mail.transport == .smtp)
         #expect(configuration.mail.smtp.url.absoluteString == "smtp://localhost:25")
         #expect(configuration.mail.smtp.startTLS == .off)
@@ -33,21 +38,7 @@ struct DefaultsTests {
     func relayDefaults() throws {
         let folder = TemporaryFolder()
         func smtp(_ lines: String) throws -> Configuration.SMTP {
-            try load("""
-                organisation:
-                  name: Pohjois-Pohjanmaan hyvinvointialue
-                paths:
-                  database: /var/lib/tiedotin/tiedotin.sqlite
-                  drop_folder: /var/spool/tiedotin
-                mail:
-                  from: jarjestotyo@pohde.example.fi
-                  smtp:
-                \(lines)
-                networks:
-                  - id: jyry
-                    name: Järjestöyhteistyöryhmä JYRY
-
-                """, in: folder, checkingFileSystem: false).mail.smtp
+            try required(smtp: lines, in: folder).mail.smtp
         }
         let remote = try smtp("    url: smtp://mail.example.fi:587")
         #expect(remote.startTLS == .required)

@@ -185,4 +185,48 @@ import TestSupport
             #expect(try server.messages().count == 4)
         }
     }
+
+    @Test("a second serve is refused with the PID of the first; status names the running service")
+    func secondServeAndStatus() async throws {
+        let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
+        try fixture.folder.write("---\ntitle: x\n---\n", to: "drop/incoming/perehdytys.md")
+        let notify = try NotifyListener(folder: fixture.folder)
+        let first = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+        try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+
+        let second = try await ChildProcess.run(["serve", "--config", fixture.configFile], folder: fixture.folder)
+        #expect(second.status == 1)
+        #expect(second.errors.contains("process \(first.pid) holds \(fixture.configuration.paths.lockFile)"), "\(second.errors)")
+
+        let status = try await ChildProcess.run(["status", "--json", "--config", fixture.configFile], folder: fixture.folder)
+        #expect(status.status == 0, "\(status.errors)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
+        #expect(document["service_pid"] as? Int == Int(first.pid))
+        #expect(document["service_running"] as? Bool == true)
+        #expect(document["incoming"] as? Int == 1)
+        #expect((document["queue"] as? [String: Int])?["queued"] == 0)
+        #expect((document["rate"] as? [String: Any])?["per_minute"] as? Int == 30)
+        #expect(document.keys.contains("next_edition") && document.keys.contains("last_error"))
+        let text = try await ChildProcess.run(["status", "--config", fixture.configFile], folder: fixture.folder)
+        #expect(text.output.contains("service: running (process \(first.pid))"), "\(text.output)")
+
+        kill(first.pid, SIGTERM)
+        #expect(await first.exitStatus() == 0)
+        let after = try await ChildProcess.run(["status", "--json", "--config", fixture.configFile], folder: fixture.folder)
+        let stopped = try #require(try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [String: Any])
+        #expect(stopped["service_pid"] is NSNull)
+        #expect(stopped["service_running"] as? Bool == false)
+    }
+}
+
+/// What systemd's environment asks of the notifier.
+@Suite struct SystemdNotifierTests {
+    @Test("the watchdog is pinged at half of WATCHDOG_USEC when WATCHDOG_PID is ours or unset, never for another process")
+    func watchdogInterval() {
+        #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": "/run/x", "WATCHDOG_USEC": "60000000"], pid: 42).watchdogInterval == .seconds(30))
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "42"], pid: 42).watchdogInterval == .seconds(30))
+        #expect(SystemdNotifier(environment: ["WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "41"], pid: 42).watchdogInterval == nil)
+        #expect(SystemdNotifier(environment: [:], pid: 42).watchdogInterval == nil)
+        #expect(!SystemdNotifier(environment: [:]).isActive)
+    }
 }
