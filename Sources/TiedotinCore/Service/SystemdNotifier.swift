@@ -37,24 +37,7 @@ public struct SystemdNotifier: Sendable {
     /// Sends `message` as one datagram; a failure is ignored, as sd_notify's callers do.
     public func send(_ message: String) {
         guard let socketPath else { return }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var bytes = Array(socketPath.utf8)
-        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { return }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        // An abstract name's length counts exactly; a path's includes nothing after it.
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (bytes.first == 0 ? 0 : 1))
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        let payload = Array(message.utf8)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                sendto(descriptor, payload, payload.count, Int32(MSG_NOSIGNAL), $0, length)
-            }
-        }
+        UnixDatagram.send(Array(message.utf8), to: socketPath)
     }
 
     private static func monotonicMicroseconds() -> UInt64 {

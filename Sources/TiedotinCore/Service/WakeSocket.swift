@@ -16,12 +16,15 @@ public final class WakeSocket: Sendable {
     /// Binds `path` (replacing a stale socket: the caller holds the delivery lock) and calls
     /// `onWake` on a thread of its own for every datagram, until `close()`.
     public init(path: String, database: String, onWake: @escaping @Sendable () -> Void) throws(WakeSocketError) {
-        var address = try WakeSocket.address(path)
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw .cannotBind(path: path, reason: String(cString: strerror(errno))) }
+        guard !path.hasPrefix("@"), var address = UnixDatagram.address(path) else {
+            throw .pathTooLong(path: path, limit: MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1)
+        }
+        guard let descriptor = UnixDatagram.socket() else {
+            throw .cannotBind(path: path, reason: String(cString: strerror(errno)))
+        }
         unlink(path)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        let bound = withUnsafePointer(to: &address.address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, address.length) }
         }
         guard bound == 0 else {
             let reason = String(cString: strerror(errno))
@@ -70,31 +73,7 @@ public final class WakeSocket: Sendable {
     /// ready yet, which looks at the outbox anyway when it becomes ready).
     @discardableResult
     public static func wake(_ path: String) -> Bool {
-        guard var address = try? address(path) else { return false }
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { Foundation.close(descriptor) }
-        var byte: UInt8 = 1
-        let sent = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                sendto(descriptor, &byte, 1, Int32(MSG_DONTWAIT | MSG_NOSIGNAL), $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        // A full queue means wakes are already waiting to be read: as good as delivered.
-        return sent == 1 || errno == EAGAIN
-    }
-
-    private static func address(_ path: String) throws(WakeSocketError) -> sockaddr_un {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { throw .pathTooLong(path: path, limit: capacity - 1) }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: bytes)
-            buffer[bytes.count] = 0
-        }
-        return address
+        !path.hasPrefix("@") && UnixDatagram.send([1], to: path)
     }
 }
 
