@@ -53,6 +53,10 @@ enum LogSetup {
 
 private enum LoggingBootstrap {
     static let once: Void = {
+        // Times in one zone throughout: each line's own time in UTC, like the ISO 8601 times in
+        // its metadata, whatever the machine's zone (journald adds its local time beside it).
+        setenv("TZ", "UTC", 1)
+        tzset()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
     }()
 }
