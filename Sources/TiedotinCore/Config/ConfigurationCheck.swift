@@ -16,6 +16,7 @@ public struct ConfigurationCheck: Sendable {
         public let baseDirectory: String
         public let environment: [String: String]
 
+        /// An input for a stage (the check makes it; tests of a single stage too).
         public init(
             file: String, configuration: Configuration?, locator: KeyLocator, baseDirectory: String, environment: [String: String]
         ) {
@@ -37,6 +38,7 @@ public struct ConfigurationCheck: Sendable {
         public var problems: [ConfigurationProblem]
         public var notes: [String]
 
+        /// Findings; none by default.
         public init(problems: [ConfigurationProblem] = [], notes: [String] = []) {
             self.problems = problems
             self.notes = notes
@@ -48,6 +50,7 @@ public struct ConfigurationCheck: Sendable {
         public let name: String
         public let run: @Sendable (Input) async -> Findings
 
+        /// A stage named `name` (for reading the code and logs) that runs `run`.
         public init(name: String, run: @escaping @Sendable (Input) async -> Findings) {
             self.name = name
             self.run = run
@@ -75,6 +78,7 @@ public struct ConfigurationCheck: Sendable {
     /// The stages after the keys, in order.
     public let stages: [Stage]
 
+    /// A check with `stages` after the keys (by default the offline ones).
     public init(stages: [Stage] = ConfigurationCheck.offlineStages) {
         self.stages = stages
     }

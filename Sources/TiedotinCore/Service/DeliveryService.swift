@@ -56,6 +56,7 @@ public final class DeliveryService: ScheduledService, CustomStringConvertible {
     /// The engine in use now.
     public var engine: DeliveryEngine { state.withLock { $0.engine } }
 
+    /// `serve --once`: recovers interrupted rows, delivers everything due, and says how it went.
     public func runDuePass(now: Date) async throws -> PassResult {
         try recover()
         let round = await engine.deliverDue()
@@ -65,6 +66,7 @@ public final class DeliveryService: ScheduledService, CustomStringConvertible {
             problems: [round.relayProblem, round.databaseError].compactMap { $0 })
     }
 
+    /// `serve`: delivers as mail falls due until graceful shutdown, following reloads.
     public func run() async throws {
         try recover()
         let changes = context.configuration.changes()

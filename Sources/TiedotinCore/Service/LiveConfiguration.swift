@@ -11,6 +11,7 @@ public final class LiveConfiguration: Sendable {
 
     private let state: Mutex<State>
 
+    /// Starts with the config the service was started with.
     public init(_ configuration: Configuration) {
         state = Mutex(State(current: configuration))
     }

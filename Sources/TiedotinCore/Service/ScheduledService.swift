@@ -24,6 +24,7 @@ public struct PassResult: Sendable, Equatable {
     /// Problems for the admin, one line each (a relay that cannot be used, a database error).
     public var problems: [String]
 
+    /// A result; the empty one is a clean pass that had nothing to do.
     public init(done: Int = 0, unfinished: Int = 0, problems: [String] = []) {
         self.done = done
         self.unfinished = unfinished

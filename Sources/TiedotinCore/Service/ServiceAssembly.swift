@@ -20,6 +20,7 @@ public struct ServiceAssembly: Sendable {
         /// How long before `stopTimeout` the service gives up waiting for the relay.
         public var stopMargin: Duration
 
+        /// The unit's 90 s and a 10 s margin unless told otherwise.
         public init(stopTimeout: Duration = .seconds(90), stopMargin: Duration = .seconds(10)) {
             self.stopTimeout = stopTimeout
             self.stopMargin = stopMargin
@@ -39,6 +40,8 @@ public struct ServiceAssembly: Sendable {
     public let check: ConfigurationCheck
     private let factories: [Factory]
 
+    /// Assembles the service for `configuration` (read from `configurationPath`, which a reload
+    /// reads again); `factories` are its jobs in pass order.
     public init(
         configuration: Configuration, configurationPath: String, store: Store, logger: Logger,
         environment: [String: String], clock: any WallClock = SystemClock(), options: Options = Options(),

@@ -16,6 +16,7 @@ public struct ServiceContext: Sendable {
     /// Signal it when something `status` shows has changed: systemd's `STATUS=` line follows.
     public let statusChanged: WakeSignal
 
+    /// A context; the signals are fresh unless the caller shares its own.
     public init(
         configuration: LiveConfiguration, store: Store, clock: any WallClock, logger: Logger,
         environment: [String: String], mailQueued: WakeSignal = WakeSignal(), statusChanged: WakeSignal = WakeSignal()

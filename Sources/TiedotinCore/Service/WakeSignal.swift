@@ -10,6 +10,7 @@ public final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// A signal with nothing pending.
     public init() {}
 
     /// Wakes the current waiter, or the next one if none waits now.
