@@ -134,6 +134,9 @@ extension ConfigurationCheck.Stage {
     /// Every template the service uses parses; a template's problem names its own file and line.
     public static let templates = ConfigurationCheck.Stage(name: "templates") { input in
         let folder = input.configuration?.paths.templates ?? input.path("paths.templates") ?? ConfigurationDefaults.templates
+        // A missing folder is the keys stage's one problem (paths.templates), not one per template.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { return .init() }
         let library = TemplateLibrary(folder: folder)
         let problems = TemplateLibrary.required.compactMap { name -> ConfigurationProblem? in
             do throws(TemplateError) {
