@@ -1,5 +1,5 @@
 # The two commands the README opens with.
-.PHONY: run test build install
+.PHONY: run test build install bench
 
 SWIFT ?= swift
 
@@ -50,3 +50,10 @@ install:
 	install -D -m 0640 tiedotin.yaml.out $(DESTDIR)$(SYSCONFDIR)/tiedotin/tiedotin.yaml.example
 	test -e $(DESTDIR)$(SYSCONFDIR)/tiedotin/tiedotin.yaml || install -m 0640 tiedotin.yaml.out $(DESTDIR)$(SYSCONFDIR)/tiedotin/tiedotin.yaml
 	rm -f tiedotin.yaml.out
+
+# Measure delivery, queueing, memory and start-up against references in the same run (BENCHMARKS.md).
+bench:
+	WITH_BENCH=1 ./scripts/setup.sh
+	$(SWIFT) build -c release --product tiedotin
+	$(SWIFT) build -c release --product bare-sender
+	python3 scripts/bench.py $(BENCH_ARGS)

@@ -40,6 +40,7 @@ let package = Package(
                 "CCurl",
                 "MIME",
                 "Recurrence",
+                "ICalendar",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -58,6 +59,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The benchmark's reference: a bare libcurl SMTP sender (make bench).
+        .executableTarget(name: "bare-sender", dependencies: ["CCurl"], path: "Benchmarks/BareSender"),
         .target(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
@@ -70,9 +73,18 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "MIME", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ServiceTests", dependencies: ["TiedotinCore", "TestSupport"], exclude: ["apply_syscall_filter.py"]),
+        .testTarget(
+            name: "NewsletterTests",
+            dependencies: [
+                "TiedotinCore", "TestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(
+            name: "MeetingsTests", dependencies: ["TiedotinCore", "Recurrence", "ICalendar", "TestSupport"],
+            exclude: ["compare_rrule.py"]),
     ]
 )

@@ -24,5 +24,7 @@ dev: the service runs now; mail it sends lands in run/maildir/new/. In another t
   export TIEDOTIN_CONFIG=run/tiedotin.yaml
   .build/debug/tiedotin announce --network jyry --subject "Tervetuloa" --body Config/notice.example.md
   .build/debug/tiedotin outbox status
+  .build/debug/tiedotin newsletter preview --out run/preview   # then open run/preview/edition.html in a browser
+  .build/debug/tiedotin meetings list
 HINT
 exec "$tiedotin" serve

@@ -4,7 +4,8 @@
 # command the test SMTP server's self-tests use as a client; systemd for systemd-analyze and
 # python3-seccomp, with which the service tests run the binary under the unit's system-call
 # filter; util-linux and iproute2 for setpriv, unshare and ip) and a project-local Python
-# virtual environment (.venv) with aiosmtpd for the test SMTP server.
+# virtual environment (.venv) with aiosmtpd for the test SMTP server, icalendar to judge the
+# calendars we write, and python-dateutil to judge the recurrence rules we expand.
 # Safe to run again; it does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,11 +35,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # pyenv's python3 or Debian's: either makes a venv; Debian's refuses pip outside one (PEP 668).
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, icalendar' 2>/dev/null; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, icalendar, dateutil' 2>/dev/null; then
     echo "setup: preparing .venv with aiosmtpd"
     rm -rf .venv
     python=python3
     if ! $python -m venv --help >/dev/null 2>&1; then python=/usr/bin/python3; fi
     $python -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd icalendar
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd icalendar python-dateutil
 fi

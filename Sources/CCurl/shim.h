@@ -7,10 +7,17 @@
 
 typedef size_t (*tiedotin_curl_io_callback)(char *buffer, size_t size, size_t count, void *context);
 
+typedef int (*tiedotin_curl_xferinfo_callback)(void *context, curl_off_t download_total, curl_off_t downloaded,
+                                               curl_off_t upload_total, curl_off_t uploaded);
+
 typedef int (*tiedotin_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);
 
 static inline CURLcode tiedotin_curl_set_debug_callback(CURL *handle, tiedotin_curl_debug_callback value) {
     return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, value);
+}
+
+static inline CURLcode tiedotin_curl_set_xferinfo_callback(CURL *handle, tiedotin_curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
 }
 
 static inline CURLcode tiedotin_curl_set_long(CURL *handle, CURLoption option, long value) {
@@ -34,10 +41,6 @@ static inline CURLcode tiedotin_curl_set_io_callback(CURL *handle, CURLoption op
 }
 
 static inline CURLcode tiedotin_curl_get_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-static inline CURLcode tiedotin_curl_get_string(CURL *handle, CURLINFO info, char **value) {
     return curl_easy_getinfo(handle, info, value);
 }
 

@@ -19,6 +19,42 @@ public enum Base64 {
         return output
     }
 
+    /// Decodes a base64 body, skipping line breaks and other bytes outside the alphabet (RFC 2045
+    /// §6.8 tells decoders to ignore them); padding ends the data.
+    public static func decodeBody(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count / 4 * 3)
+        var chunk: UInt32 = 0
+        var count = 0
+        for byte in bytes {
+            if byte == ASCII.equals { break }
+            let value = decodingTable[Int(byte)]
+            guard value >= 0 else { continue }
+            chunk = chunk << 6 | UInt32(value)
+            count += 1
+            if count == 4 {
+                output.append(UInt8(chunk >> 16 & 0xFF))
+                output.append(UInt8(chunk >> 8 & 0xFF))
+                output.append(UInt8(chunk & 0xFF))
+                chunk = 0
+                count = 0
+            }
+        }
+        if count == 3 {
+            output.append(UInt8(chunk >> 10 & 0xFF))
+            output.append(UInt8(chunk >> 2 & 0xFF))
+        } else if count == 2 {
+            output.append(UInt8(chunk >> 4 & 0xFF))
+        }
+        return output
+    }
+
+    private static let decodingTable: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = Int8(index) }
+        return table
+    }()
+
     /// Appends the plain base64 encoding of the bytes (no line breaks, `=` padding).
     static func appendEncoded(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
         var index = bytes.startIndex

@@ -13,9 +13,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Makes an address after checking it; throws `EmailAddressError` naming the problem.
     public init(address: String, displayName: String? = nil) throws(EmailAddressError) {
         try EmailAddress.validate(address: address)
-        if let displayName, displayName.hasLineBreak {
-            throw .lineBreak
-        }
+        if let displayName { try EmailAddress.validate(displayName: displayName) }
         self.address = address
         let trimmed = displayName?.trimmingSpaces
         self.displayName = (trimmed?.isEmpty ?? true) ? nil : trimmed
@@ -46,8 +44,39 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         return String(address[address.index(after: at)...])
     }
 
-    /// The key two addresses are the same person by: the whole address lowercased.
-    public var normalized: String { address.lowercased() }
+    /// The key two addresses are the same person by (see `key(for:)`).
+    public var key: String { EmailAddress.key(for: address) }
+
+    /// The one rule that says when two addresses are the same person, used for every table keyed by
+    /// address: the whole address in Unicode's composed form (an `ä` typed on a Mac and one typed
+    /// elsewhere are the same) and lowercased in all of Unicode (`SEURAKUNTAYHTYMÄ` and
+    /// `seurakuntayhtymä` are the same), never by SQL's ASCII-only `lower`.
+    public static func key(for address: String) -> String {
+        address.precomposedStringWithCanonicalMapping.lowercased()
+    }
+
+    /// `address` as an SMTP envelope and an address header carry it, in ASCII: a domain with
+    /// non-ASCII letters becomes its A-label (`xn--...`, RFC 3492); nil when the address cannot be
+    /// written so (a non-ASCII local part would need SMTPUTF8, which most relays lack).
+    public static func envelopeForm(of address: String) -> String? {
+        let bytes = Array(address.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) { return address }
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), bytes[..<at].allSatisfy({ $0 < 0x80 }),
+              let domain = Punycode.asciiDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self)) else {
+            return nil
+        }
+        return String(decoding: bytes[...at], as: UTF8.self) + domain
+    }
+
+    /// Checks a display name by the rule every header value follows: no line break, no control character.
+    /// The import of member lists and the mail writer both use it, so a name one accepts the other writes.
+    public static func validate(displayName: String) throws(EmailAddressError) {
+        switch HeaderWriter.valueProblem(displayName) {
+        case nil: return
+        case .lineBreak: throw .lineBreak
+        case .controlCharacter: throw .controlCharacterInName
+        }
+    }
 
     /// `Name <address>` (unencoded, for humans and logs) or the bare address.
     public var description: String {
@@ -73,6 +102,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 2 else { throw parts.count < 2 ? .missingAt : .severalAt }
         let local = parts[0], domain = parts[1]
         if local.isEmpty { throw .emptyLocalPart }
+        // Most relays lack SMTPUTF8, and the envelope carries no encoded words: ASCII only before the @.
+        if !isASCII, local.contains(where: { $0 >= 0x80 }) { throw .nonASCIILocalPart }
         if local.count > 64 { throw .localPartTooLong }
         if local.contains(where: { forbiddenInLocalPart.contains($0) }) { throw .forbiddenCharacter }
         if local.first == dot || local.last == dot || containsDoubleDot(local) { throw .badDots }
@@ -118,6 +149,8 @@ public enum EmailAddressError: Error, Sendable, Equatable, CustomStringConvertib
     case badDomain
     case tooLong
     case unbalancedBrackets
+    case nonASCIILocalPart
+    case controlCharacterInName
 
     public var description: String {
         switch self {
@@ -133,6 +166,8 @@ public enum EmailAddressError: Error, Sendable, Equatable, CustomStringConvertib
         case .badDomain: "the domain after the @ is not a domain name like example.fi"
         case .tooLong: "the address is longer than 254 characters"
         case .unbalancedBrackets: "a < without a closing > at the end"
+        case .nonASCIILocalPart: "the part before the @ has non-ASCII letters, which most mail relays refuse (they lack SMTPUTF8); ask the person for an address with ASCII letters before the @"
+        case .controlCharacterInName: "the name contains a control character (an invisible character such as U+0001 or U+0090); retype the name"
         }
     }
 }

@@ -119,7 +119,7 @@ extension HeaderWriter {
     }
 
     /// `local@domain` in ASCII: the address is checked again (it is a `var`), and a domain with
-    /// non-ASCII letters is written in its IDNA form (`xn--...`, RFC 3492).
+    /// non-ASCII letters is written in its IDNA form (`xn--...`, RFC 3492), as in the envelope.
     static func addressSpecification(_ address: EmailAddress, header: String) throws(MIMEError) -> [UInt8] {
         do {
             try EmailAddress.validate(address: address.address)
@@ -128,17 +128,9 @@ extension HeaderWriter {
         } catch {
             throw .invalidAddress(header: header, address: address.address, reason: error.description)
         }
-        let bytes = Array(address.address.utf8)
-        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes }
-        let at = bytes.lastIndex(of: UInt8(ascii: "@"))!
-        guard bytes[..<at].allSatisfy({ $0 < 0x80 }) else {
-            throw .invalidAddress(
-                header: header, address: address.address,
-                reason: "non-ASCII letters before the @ need SMTPUTF8, which this sender does not use")
-        }
-        guard let domain = Punycode.asciiDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self)) else {
+        guard let ascii = EmailAddress.envelopeForm(of: address.address) else {
             throw .invalidAddress(header: header, address: address.address, reason: "the domain cannot be written in ASCII")
         }
-        return Array(bytes[...at]) + Array(domain.utf8)
+        return Array(ascii.utf8)
     }
 }

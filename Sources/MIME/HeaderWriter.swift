@@ -104,32 +104,49 @@ struct HeaderWriter {
 
     /// Refuses line breaks of every kind (header injection) and other control characters in a value.
     static func checkValue(_ value: String, header: String) throws(MIMEError) {
+        switch valueProblem(value) {
+        case nil: return
+        case .lineBreak: throw .lineBreakInHeader(header: header)
+        case .controlCharacter: throw .controlCharacterInHeader(header: header)
+        }
+    }
+
+    /// What no header value may hold.
+    enum ValueProblem {
+        case lineBreak
+        case controlCharacter
+    }
+
+    /// The rule for header text, display names included: no line break of any kind (CR, LF, U+0085,
+    /// U+2028, U+2029) and no control character (C0, DEL, C1) other than a tab.
+    static func valueProblem(_ value: String) -> ValueProblem? {
         // Nearly every value is printable ASCII: one cheap pass, the careful one only when needed.
         let plain = value.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
         }
-        if plain == true { return }
+        if plain == true { return nil }
         var previous: UInt8 = 0, beforePrevious: UInt8 = 0
         for byte in value.utf8 {
             switch byte {
             case 0x0A, 0x0D:
-                throw .lineBreakInHeader(header: header)
+                return .lineBreak
             case 0x09:
                 break
             case 0x00..<0x20, 0x7F:
-                throw .controlCharacterInHeader(header: header)
+                return .controlCharacter
             case 0x80..<0xC0 where previous == 0xC2:
                 // U+0080 to U+009F: C1 controls, among them U+0085, the next-line character.
-                if byte == 0x85 { throw .lineBreakInHeader(header: header) }
-                if byte < 0xA0 { throw .controlCharacterInHeader(header: header) }
+                if byte == 0x85 { return .lineBreak }
+                if byte < 0xA0 { return .controlCharacter }
             case 0xA8...0xA9 where previous == 0x80 && beforePrevious == 0xE2:
-                throw .lineBreakInHeader(header: header)  // U+2028, U+2029: line and paragraph separators
+                return .lineBreak  // U+2028, U+2029: line and paragraph separators
             default:
                 break
             }
             beforePrevious = previous
             previous = byte
         }
+        return nil
     }
 
     /// Splits a value into words and the white space before each, dropping white space at either end.

@@ -36,6 +36,48 @@ public enum QuotedPrintable {
         return output
     }
 
+    /// Decodes a quoted-printable body: soft line breaks (`=` at a line's end) vanish, `=XX` becomes
+    /// its byte, and everything else stays as it is (hard line breaks as CRLF).
+    public static func decode(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        let bytes = Array(bytes)
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == ASCII.equals else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            // A soft break: `=`, perhaps trailing white space, then the line break.
+            var end = index + 1
+            while end < bytes.count, ASCII.isWhitespace(bytes[end]) { end += 1 }
+            if end < bytes.count, bytes[end] == ASCII.carriageReturn || bytes[end] == ASCII.lineFeed {
+                if bytes[end] == ASCII.carriageReturn, end + 1 < bytes.count, bytes[end + 1] == ASCII.lineFeed { end += 1 }
+                index = end + 1
+                continue
+            }
+            if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                output.append(high << 4 | low)
+                index += 3
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return output
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
     /// One line of text (no line breaks in it), with soft line breaks as needed.
     private static func encodeLine(_ line: ArraySlice<UInt8>, to output: inout [UInt8]) {
         var length = 0  // characters on the current encoded line

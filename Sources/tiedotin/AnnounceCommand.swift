@@ -50,6 +50,10 @@ struct AnnounceCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print("queued \(queued.messages) messages: \"\(subject)\"")
+        let lists = MemberLists(store: context.store, networks: context.configuration.networks.map(\.id))
+        for member in try lists.unmailable(networks: networks) {
+            printError("left out \(member.email): \(member.problem)")
+        }
         if wait {
             try await WaitForDelivery.run(context, scope: [queued.sendID])
         } else if WakeSocket.wake(context.configuration.paths.wakeSocket) {

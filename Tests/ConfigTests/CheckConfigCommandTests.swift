@@ -115,10 +115,10 @@ struct CheckConfigCommandTests {
         #expect(run.errors.split(separator: "\n") == [
             "\(config):3:13: organisation.timezone: \"Europe/Helsinky\" is not an IANA time-zone name; did you mean Europe/Helsinki? write a name such as timezone: Europe/Helsinki",
             "\(config):14:5: mail.rate.per_minut: \"per_minut\" is not a key tiedotin knows in mail.rate; did you mean per_minute?",
+        ] + TemplateLibrary.required.map { name in
             // The templates stage runs although the keys have problems, and names the key's line.
-            "\(config):7:3: paths.templates: the template \(folder.path)/templates/notice.html.mustache does not exist; put the templates there or point paths.templates at them",
-            "\(config):7:3: paths.templates: the template \(folder.path)/templates/notice.txt.mustache does not exist; put the templates there or point paths.templates at them",
-        ])
+            "\(config):7:3: paths.templates: the template \(folder.path)/templates/\(name).mustache does not exist; put the templates there or point paths.templates at them"
+        })
     }
 
     @Test("a missing config file: exit 1 naming the path")
@@ -180,8 +180,13 @@ struct CheckConfigEveryStageTests {
     @Test("a config broken in every stage lists every problem with FILE:LINE:COLUMN: KEY")
     func everyStage() throws {
         let folder = TemporaryFolder()
+        try folder.folder("templates")
+        for name in TemplateLibrary.required {
+            try FileManager.default.copyItem(
+                atPath: repositoryRoot + "/Templates/\(name).mustache", toPath: folder.appending("templates/\(name).mustache"))
+        }
+        try FileManager.default.removeItem(atPath: folder.appending("templates/notice.html.mustache"))
         try folder.write("Hei {{#jasen}} {{nimi}}\n", to: "templates/notice.html.mustache")
-        try folder.write("Hei {{nimi}}\n", to: "templates/notice.txt.mustache")
         try folder.write("", to: "not-a-folder")
         let config = try folder.write("""
             organisation:

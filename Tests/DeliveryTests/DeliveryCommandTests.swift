@@ -47,6 +47,36 @@ import TestSupport
         }
     }
 
+    /// Fault 4 of issue 7: members stored before the import checked names and addresses (a control
+    /// character in the name, non-ASCII before the @) do not block a send: they are left out, named
+    /// in `announce`'s output and in `status`, and everyone else is queued and gets the notice.
+    @Test func membersWithEntriesNoMailCanCarryAreLeftOutAndNamedWhileTheRestAreQueued() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 2)
+            // Rows as an older version wrote them, past today's checks.
+            try fixture.store.write { db in
+                for (email, name) in [("eero.kylmanen@example.fi", "Eero\u{01}Kylmänen"), ("Åsa.Lindqvist@example.fi", "Åsa Lindqvist")] {
+                    var member = Member(email: email, name: name, organisation: nil, at: Date())
+                    try member.insert(db)
+                    try Membership(memberId: member.id!, networkId: "ikaihmiset").insert(db)
+                }
+            }
+            let run = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("queued 2 messages"))
+            #expect(run.errors.contains("left out eero.kylmanen@example.fi: the name \"Eero\\u{1}Kylmänen\""))
+            #expect(run.errors.contains("left out Åsa.Lindqvist@example.fi: the address cannot be mailed"))
+            #expect(Set(try server.messages().flatMap(\.recipients)) == Set(DeliveryFixture.people[0...1].map(\.email)))
+
+            let status = try self.run(fixture, ["status"])
+            #expect(status.output.contains("eero.kylmanen@example.fi: the name"), "\(status.output)")
+            #expect(status.output.contains("Åsa.Lindqvist@example.fi: the address cannot be mailed"))
+            let document = try #require(try json(try self.run(fixture, ["status", "--json"]).output) as? [String: Any])
+            let unmailable = try #require(document["unmailable"] as? [[String: String]])
+            #expect(unmailable.map { $0["email"] } == ["eero.kylmanen@example.fi", "Åsa.Lindqvist@example.fi"])
+        }
+    }
+
     @Test func unsubscribedMembersGetNoNotice() async throws {
         try await withSMTPTestServer { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)

@@ -14,7 +14,7 @@ struct DeliveryFixture {
     let store: Store
 
     /// `mail` is the YAML of the `mail:` section's body below `from`, indented by four spaces.
-    init(mail: String, connections: Int = 1, members: Int = 3, environment: [String: String] = [:]) throws {
+    init(mail: String, connections: Int = 1, members: Int = 3, busyTimeout: TimeInterval = 10, environment: [String: String] = [:]) throws {
         folder = TemporaryFolder("delivery")
         try Data(DeliveryFixture.password.utf8).write(to: URL(fileURLWithPath: folder.appending("smtp-password")))
         let yaml = """
@@ -53,7 +53,7 @@ struct DeliveryFixture {
         let file = folder.appending("tiedotin.yaml")
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: file))
         configuration = try ConfigurationLoader.load(path: file)
-        store = try Store(path: configuration.paths.database)
+        store = try Store(path: configuration.paths.database, busyTimeout: busyTimeout)
         let lists = MemberLists(store: store, networks: configuration.networks.map(\.id))
         for (index, person) in DeliveryFixture.people.prefix(members).enumerated() {
             _ = try lists.add(
@@ -68,14 +68,16 @@ struct DeliveryFixture {
     }
 
     /// The SMTP part of a config for `server`, with a password login when the server asks for one.
-    static func smtp(_ server: SMTPTestServer, starttls: String = "off", ca: TestCertificateAuthority? = nil, auth: Bool = false) -> String {
+    static func smtp(
+        _ server: SMTPTestServer, starttls: String = "off", ca: TestCertificateAuthority? = nil, auth: Bool = false, timeout: String = "5s"
+    ) -> String {
         var lines = [
             "  transport: smtp",
             "  smtp:",
             "    url: \(server.url.absoluteString)",
             "    starttls: \(starttls)",
             "    auth: \(auth ? "password" : "none")",
-            "    timeout: 5s",
+            "    timeout: \(timeout)",
         ]
         if auth {
             lines.append("    username: tiedotin")
@@ -95,6 +97,9 @@ struct DeliveryFixture {
 
     var outbox: Outbox { Outbox(store: store) }
 
+    /// The member lists of the config's networks.
+    var lists: MemberLists { MemberLists(store: store, networks: configuration.networks.map(\.id)) }
+
     /// Queues a notice to the given networks; returns the send's id.
     @discardableResult
     func announce(subject: String = "JYRYn kokous 10.2.2027 – esityslista", networks: [String] = ["ikaihmiset"]) throws -> Int64 {
@@ -109,14 +114,19 @@ struct DeliveryFixture {
     }
 
     /// An engine on the real clock with the config's settings and password.
-    func engine(clock: any WallClock = SystemClock()) throws -> DeliveryEngine {
+    func engine(clock: any WallClock = SystemClock(), logger: Logger = DeliveryFixture.silent) throws -> DeliveryEngine {
+        try DeliveryEngine(
+            outbox: outbox, transport: try transport(), settings: .init(configuration.mail), clock: clock, logger: logger)
+    }
+
+    /// The transport the config asks for, with its password.
+    func transport() throws -> any MailTransport {
         let smtp = configuration.mail.smtp
         let password = smtp.auth == .password ? try Secrets(environment: [:]).smtpPassword(for: smtp).plainText : nil
-        return try DeliveryEngine(
-            outbox: outbox, transport: TransportFactory.make(for: configuration.mail, password: password),
-            settings: .init(configuration.mail), clock: clock,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return TransportFactory.make(for: configuration.mail, password: password)
     }
+
+    static let silent = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// The members' state as `members list --format json` would show it.
     func member(_ email: String) throws -> MemberListing? {

@@ -1,5 +1,6 @@
 import Foundation
 import ICalendar
+import TestSupport
 import Testing
 
 /// The written calendars as the Python `icalendar` package (RFC 5545) reads them.

@@ -1,5 +1,6 @@
 import Foundation
 import ICalendar
+import TestSupport
 import Testing
 
 /// VTIMEZONE components (RFC 5545 §3.6.5) made from Foundation's transitions.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import TiedotinCore
+@testable import TiedotinCore
 
 /// A fresh database in its own temporary folder, with the member lists of the example config's networks.
 final class Fixture {
@@ -51,7 +51,7 @@ final class Fixture {
 
     /// Every row of the member tables, as text: equal snapshots mean an unchanged database.
     func snapshot() throws -> [String] {
-        try store.writer.read { db in
+        try store.read { db in
             var lines: [String] = []
             for table in ["member", "membership", "suppression", "subscriber_token"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") {

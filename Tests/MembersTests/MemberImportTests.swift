@@ -177,4 +177,43 @@ import TiedotinCore
         try fixture.importText(header + "Pia Kangas <pia.kangas@example.fi>,,,jyry\n")
         #expect(try fixture.listing("pia.kangas@example.fi")?.name == "Pia Kangas")
     }
+
+    /// Fault 4 of issue 7: the rows the mail writer would refuse are refused at import, by the same
+    /// rule, each as FILE:LINE: control characters in a name (U+0001, U+0090), non-ASCII before the @.
+    @Test func namesAndAddressesTheMailWriterWouldRefuseAreRefusedWithTheirLines() throws {
+        let fixture = try Fixture()
+        let path = try fixture.write("jasenet.csv", header
+            + "pia.kangas@example.fi,Pia Kangas,Oulun ensi- ja turvakoti ry,jyry\n"
+            + "heidi.lotjonen@example.fi,Heidi\u{01}Lötjönen,SOS-Lapsikylä,jyry\n"
+            + "jussi.maatta@example.fi,Jussi\u{90}Määttä,Oulun seurakuntayhtymä,jyry\n"
+            + "Åsa.Lindqvist@example.fi,Åsa Lindqvist,Svenska församlingen i Uleåborg,seurakunnat\n"
+            + "leena.pohjola@example.fi,Leena Pohjola,Pohjois-Pohjanmaan Muistiyhdistys ry,ikaihmiset\n")
+        let error = try #require(throws: MemberImportError.self) {
+            try fixture.lists.importMembers(try MemberFile.read(path: path), at: Fixture.now)
+        }
+        #expect(error.problems.map(\.line) == [3, 4, 5])
+        let lines = error.description.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("\(path):3: the name \"Heidi\\u{1}Lötjönen\" cannot go in a mail header: "))
+        #expect(lines[1].hasPrefix("\(path):4: the name \"Jussi\\u{90}Määttä\" cannot go in a mail header: "))
+        #expect(lines[2].hasPrefix("\(path):5: \"Åsa.Lindqvist@example.fi\" is not an email address: "))
+        #expect(lines[2].contains("non-ASCII letters"))
+        #expect(try fixture.lists.list().isEmpty, "nothing was imported")
+
+        // With --skip-invalid the good rows go in and the bad ones are listed.
+        let report = try fixture.lists.importMembers(try MemberFile.read(path: path), skipInvalid: true, at: Fixture.now)
+        #expect(report.added == ["pia.kangas@example.fi", "leena.pohjola@example.fi"])
+        #expect(report.skippedRows == 3)
+    }
+
+    @Test func membersAddRefusesANameTheMailWriterWouldRefuse() throws {
+        let fixture = try Fixture()
+        #expect(throws: MemberError.self) {
+            try fixture.lists.add(email: "heidi.lotjonen@example.fi", networks: ["jyry"], name: "Heidi\u{01}Lötjönen", at: Fixture.now)
+        }
+        #expect(throws: MemberError.self) {
+            try fixture.lists.add(email: "Åsa.Lindqvist@example.fi", networks: ["jyry"], at: Fixture.now)
+        }
+        #expect(try fixture.lists.list().isEmpty)
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import TiedotinCore
+@testable import TiedotinCore
 
 /// The database file: WAL, synchronous NORMAL, and migrations that upgrade old files without losing data.
 @Suite struct MigrationTests {
@@ -19,8 +19,8 @@ import TiedotinCore
             #expect(!Store.migrator.migrations.isEmpty)
             for connection in ["writer", "reader"] {
                 let (journal, synchronous) = try connection == "writer"
-                    ? store.writer.write { db in try Self.pragmas(db) }
-                    : store.writer.read { db in try Self.pragmas(db) }
+                    ? store.write { db in try Self.pragmas(db) }
+                    : store.read { db in try Self.pragmas(db) }
                 #expect(journal == "wal", "\(connection)")
                 #expect(synchronous == 1, "\(connection): synchronous should be 1 (NORMAL)")
             }
@@ -33,17 +33,17 @@ import TiedotinCore
     @Test func reopeningChangesNothingAndKeepsTheData() throws {
         try withDatabasePath { path in
             let first = try Store(path: path)
-            try first.writer.write { db in
+            try first.write { db in
                 try db.execute(sql: """
                     INSERT INTO member (email, email_key, name, created_at, updated_at)
                     VALUES ('pia.kangas@example.fi', 'pia.kangas@example.fi', 'Pia Kangas', 0, 0)
                     """)
             }
-            let schema = try Self.schema(first.writer)
+            let schema = try Self.schema(first)
             let second = try Store(path: path)
             #expect(try second.appliedMigrations() == Store.migrator.migrations)
-            #expect(try Self.schema(second.writer) == schema)
-            #expect(try second.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM member") } == ["Pia Kangas"])
+            #expect(try Self.schema(second) == schema)
+            #expect(try second.read { db in try String.fetchAll(db, sql: "SELECT name FROM member") } == ["Pia Kangas"])
         }
     }
 
@@ -70,10 +70,10 @@ import TiedotinCore
             try old.close()
             let store = try Store(path: path)
             #expect(try store.appliedMigrations() == migrations)
-            let row = try store.writer.read { db in try Row.fetchOne(db, sql: "SELECT email, name FROM member") }
+            let row = try store.read { db in try Row.fetchOne(db, sql: "SELECT email, name FROM member") }
             #expect(row?["email"] == "Pia.Kangas@example.fi")
             #expect(row?["name"] == "Pia Kangas")
-            #expect(try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+            #expect(try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         }
     }
 
@@ -89,8 +89,8 @@ import TiedotinCore
         (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
     }
 
-    static func schema(_ writer: some DatabaseReader) throws -> [String] {
-        try writer.read { db in
+    static func schema(_ store: Store) throws -> [String] {
+        try store.read { db in
             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
         }
     }

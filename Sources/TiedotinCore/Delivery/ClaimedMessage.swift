@@ -23,6 +23,8 @@ struct AttemptResult: Sendable {
     var id: Int64
     var recipient: String
     var verdict: Verdict
+    /// Whether the message reached the relay; only such attempts count against `mail.rate`.
+    var handedOff: Bool
     var code: Int?
     var answer: String
     var at: Date

@@ -108,10 +108,47 @@ public final class DeliveryEngine: Sendable {
         return finish(round)
     }
 
+    /// Runs a write, trying again while the database is busy (another connection's long
+    /// transaction) for as long as it takes. Only a stop ends the trying early, after `stopGrace`
+    /// more seconds; the row it leaves `sending` goes again after the next start's recovery, one
+    /// message at most per connection, the bound DESIGN allows. Returns whether it was written.
+    func writeWhenPossible(_ what: String, logger: Logger, _ write: () throws -> Void) -> Bool {
+        var failures = 0
+        var stopSeen: Date?
+        while true {
+            do {
+                try write()
+                if failures > 0 { logger.notice("\(what) is written to the outbox after \(failures) failed tries") }
+                return true
+            } catch {
+                failures += 1
+                if failures == 1 {
+                    logger.error("cannot write \(what) to the outbox yet (\(error)); trying again until it is written")
+                }
+                let now = clock.now
+                if isStopping {
+                    let since = stopSeen ?? now
+                    stopSeen = since
+                    if now.timeIntervalSince(since) >= DeliveryEngine.stopGrace {
+                        logger.critical("stopping with \(what) unwritten (\(error)); the next start sends those messages again")
+                        return false
+                    }
+                }
+                clock.sleep(until: now.addingTimeInterval(min(1, 0.05 * Double(failures))))
+            }
+        }
+    }
+
+    /// How long a stopping service keeps trying to write what it owes the outbox.
+    static let stopGrace: TimeInterval = 10
+
     private func finish(_ round: DeliveryRoundState) -> DeliveryRound {
         var report = round.report()
+        let unsent = round.takeUnsent()
+        if !writeWhenPossible("the release of unsent messages", logger: logger, { try outbox.release(unsent) }) {
+            report.databaseError = "cannot release unsent messages"
+        }
         do {
-            try outbox.release(round.takeUnsent())
             if let problem = report.relayProblem {
                 let failures = state.withLock { state -> Int in
                     state.relayFailures += 1

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 import Synchronization
 
 /// What the threads of one round share: the claimed rows not yet taken, and the tally.
@@ -15,6 +16,8 @@ final class DeliveryRoundState: Sendable {
     /// Serialises claiming so that two idle threads do not both claim a batch.
     private let claimLock = Mutex(())
     private let bodies = Mutex([Int64: [UInt8]]())
+    /// Shared bodies taken apart around their placeholders, by body id and placeholder names.
+    private let personalisable = Mutex([String: PersonalisedEntity]())
 
     init(engine: DeliveryEngine, progress: (@Sendable (DeliveryRound) -> Void)?) {
         self.engine = engine
@@ -95,6 +98,21 @@ final class DeliveryRoundState: Sendable {
 
     func report() -> DeliveryRound {
         state.withLock { $0.report }
+    }
+
+    /// The body of one message: the shared body with the message's substitutions (JSON of
+    /// placeholder → value) applied inside whatever transfer encoding each part has.
+    func body(_ id: Int64, substitutions: String?) throws -> [UInt8] {
+        guard let substitutions, let data = substitutions.data(using: .utf8),
+              let values = try JSONSerialization.jsonObject(with: data) as? [String: String], !values.isEmpty else {
+            return try body(id)
+        }
+        let names = values.keys.sorted()
+        let key = "\(id)\u{0}" + names.joined(separator: "\u{0}")
+        if let entity = personalisable.withLock({ $0[key] }) { return entity.render(values) }
+        let entity = PersonalisedEntity(entity: try body(id), placeholders: names)
+        personalisable.withLock { $0[key] = entity }
+        return entity.render(values)
     }
 
     /// The shared body of a send, read once per round.

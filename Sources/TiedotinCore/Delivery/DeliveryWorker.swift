@@ -47,7 +47,7 @@ struct DeliveryWorker {
         logger[metadataKey: "send"] = "\(message.bodyID)"
         let body: [UInt8]
         do {
-            body = try personalised(round.body(message.bodyID), with: message.substitutions)
+            body = try round.body(message.bodyID, substitutions: message.substitutions)
         } catch {
             logger.error("cannot read the message body from the outbox", metadata: ["problem": "\(error)"])
             round.putBack(message)
@@ -60,8 +60,12 @@ struct DeliveryWorker {
         let now = engine.clock.now
         let verdict = engine.classifier.classify(outcome)
         let answer = engine.classifier.answer(outcome)
+        if !outcome.reachedRelay {
+            // The rate caps count messages handed to the relay; this one never got there.
+            engine.limiter.refund(handedAt)
+        }
         var result = AttemptResult(
-            id: message.id, recipient: message.recipient, verdict: .sent,
+            id: message.id, recipient: message.recipient, verdict: .sent, handedOff: outcome.reachedRelay,
             code: outcome.replyCode == 0 ? nil : outcome.replyCode, answer: answer, at: handedAt)
 
         switch verdict {
@@ -86,12 +90,10 @@ struct DeliveryWorker {
                 logger.notice("deferred", metadata: ["until": "\(next.ISO8601Format())", "answer": "\(answer)"])
             }
         }
-        do {
-            try engine.outbox.record(result)
-        } catch {
-            // The relay has the message but we could not write it down: stop rather than risk more duplicates.
-            logger.critical("cannot record the delivery in the outbox", metadata: ["problem": "\(error)"])
-            round.relayUnusable("cannot write to the outbox: \(error)")
+        // The relay may have the message: a row left `sending` would go again after a restart, so the
+        // result is kept until the database takes it, and this connection hands over nothing meanwhile.
+        guard engine.writeWhenPossible("the delivery result", logger: logger, { try engine.outbox.record(result) }) else {
+            round.relayUnusable("cannot write to the outbox")
             return
         }
         round.count(result.verdict)
@@ -112,18 +114,5 @@ struct DeliveryWorker {
         while !round.isOver, engine.clock.now < end {
             engine.clock.sleep(until: min(end, engine.clock.now.addingTimeInterval(1)))
         }
-    }
-
-    /// Applies a message's substitutions (placeholder → value, JSON) to the shared body.
-    private func personalised(_ body: [UInt8], with substitutions: String?) throws -> [UInt8] {
-        guard let substitutions, let data = substitutions.data(using: .utf8),
-              let pairs = try JSONSerialization.jsonObject(with: data) as? [String: String], !pairs.isEmpty else {
-            return body
-        }
-        var result = body
-        for (placeholder, value) in pairs {
-            result = result.replacing(Array(placeholder.utf8), with: Array(value.utf8))
-        }
-        return result
     }
 }

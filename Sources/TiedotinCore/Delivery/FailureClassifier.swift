@@ -25,9 +25,10 @@ struct FailureClassifier: Sendable {
 
     func classify(_ outcome: TransportOutcome) -> DeliveryVerdict {
         let code = outcome.replyCode
-        if outcome.curlCode == 0 {
+        guard let failure = outcome.failure else {
             return (200..<300).contains(code) || code == 0 ? .sent : .temporary
         }
+        if failure == .unsendableAddress { return .permanent(addressUnknown: false) }
         if let problem = relayProblem(outcome) { return .relayUnusable(problem) }
         if code == 421 { return .sessionClosed }
         if (400..<500).contains(code) {
@@ -47,27 +48,28 @@ struct FailureClassifier: Sendable {
         return .temporary
     }
 
-    /// The text kept as "the server's answer": its own reply line, else libcurl's words.
+    /// The text kept as "the server's answer": its own reply line, else the transport's words.
     func answer(_ outcome: TransportOutcome) -> String {
-        if let reply = outcome.reply, outcome.replyCode >= 400 || outcome.curlCode == 0 { return reply }
+        if let reply = outcome.reply, outcome.replyCode >= 400 || outcome.failure == nil { return reply }
         if outcome.replyCode >= 400 { return "\(outcome.replyCode) (no text)" }
-        return outcome.curlMessage.isEmpty ? "no answer from the relay" : outcome.curlMessage
+        return outcome.detail.isEmpty ? "no answer from the relay" : outcome.detail
     }
 
     private func relayProblem(_ outcome: TransportOutcome) -> String? {
         let said = answer(outcome)
-        switch outcome.curlCode {
-        case 6:
+        let beforeMail = outcome.stage == nil || outcome.stage == .connect || outcome.stage == .greeting
+        switch outcome.failure {
+        case .cannotResolve:
             return "cannot resolve the relay's host name in \(destination) (\(said)); check mail.smtp.url"
-        case 7:
+        case .cannotConnect:
             return "cannot connect to the relay \(destination) (\(said)); is it running and reachable? Messages wait and are retried"
-        case 64:
+        case .tlsNotOffered:
             return "the relay \(destination) does not offer STARTTLS, and mail.smtp.starttls is required: nothing was sent, the messages wait. Fix the relay's TLS, or if the network to it is trusted set mail.smtp.starttls to opportunistic"
-        case 35, 58, 59, 60, 77, 83, 90, 91:
+        case .tls:
             return "the TLS handshake with the relay \(destination) failed (\(said)); check mail.smtp.ca_file and the relay's certificate"
-        case 67:
+        case .loginRefused:
             return "the relay \(destination) refused the login (\(said)); check mail.smtp.username and the password file"
-        case 28 where outcome.stage == nil || outcome.stage == .connect || outcome.stage == .greeting:
+        case .timedOut where beforeMail:
             return "the relay \(destination) did not answer in time (\(said)); messages wait and are retried"
         default:
             break
@@ -75,13 +77,11 @@ struct FailureClassifier: Sendable {
         if [530, 534, 535, 538].contains(outcome.replyCode) {
             return "the relay \(destination) requires or refused authentication: \(said); check mail.smtp.auth, username and password"
         }
-        if (outcome.curlCode == 55 || outcome.curlCode == 56 || outcome.curlCode == 52),
-           outcome.stage == nil || outcome.stage == .connect || outcome.stage == .greeting || outcome.stage == .startTLS {
+        if outcome.failure == .connectionDropped, beforeMail || outcome.stage == .startTLS {
             return "the relay \(destination) closed the connection before the mail could start (\(said)); messages wait and are retried"
         }
         return nil
     }
-
     private func isThrottling(_ outcome: TransportOutcome) -> Bool {
         if outcome.replyCode == 432 { return true }
         let text = (outcome.reply ?? "").lowercased()

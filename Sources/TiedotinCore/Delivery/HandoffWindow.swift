@@ -34,4 +34,10 @@ struct HandoffWindow: Sendable {
     mutating func append(_ time: Date) {
         times.append(time)
     }
+
+    /// Takes back one hand-off at `time` (the newest such), if the window still holds it.
+    mutating func remove(_ time: Date) {
+        guard let index = times[start...].lastIndex(of: time) else { return }
+        times.remove(at: index)
+    }
 }

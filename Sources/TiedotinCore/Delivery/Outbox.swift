@@ -25,7 +25,7 @@ public struct Outbox: Sendable {
     /// recipients it reads and the rows it writes are one consistent step: all or nothing.
     @discardableResult
     public func enqueue(at date: Date, building build: (Database) throws -> OutboxSend) throws -> Int64 {
-        try store.writer.write { db in
+        try store.write { db in
             let send = try build(db)
             try db.execute(
                 sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -51,7 +51,7 @@ public struct Outbox: Sendable {
     /// Call only while holding the delivery lock. Returns how many went back.
     @discardableResult
     public func recoverInterrupted() throws -> Int {
-        try store.writer.write { db in
+        try store.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending'")
             return db.changesCount
         }
@@ -59,7 +59,7 @@ public struct Outbox: Sendable {
 
     /// Marks up to `limit` due rows `sending` and returns them, oldest due first.
     func claim(limit: Int, now: Date) throws -> [ClaimedMessage] {
-        try store.writer.write { db in
+        try store.write { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sending'
                 WHERE id IN (
@@ -80,7 +80,7 @@ public struct Outbox: Sendable {
 
     /// The shared body of a send.
     func body(_ id: Int64) throws -> [UInt8] {
-        try store.writer.read { db in
+        try store.read { db in
             guard let data = try Data.fetchOne(db, sql: "SELECT content FROM outbox_body WHERE id = ?", arguments: [id]) else {
                 return []
             }
@@ -91,17 +91,20 @@ public struct Outbox: Sendable {
     /// Puts claimed rows that were not tried back in line, untouched.
     func release(_ ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        try store.writer.write { db in
+        try store.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
                 arguments: StatementArguments(ids))
         }
     }
 
-    /// Writes what became of one attempt, in one transaction.
+    /// Writes what became of one attempt, in one transaction; an unknown address is marked
+    /// undeliverable on the member lists in the same one.
     func record(_ result: AttemptResult) throws {
         let time = result.at.timeIntervalSince1970
-        try store.writer.write { db in
+        // Only a hand-off counts for the rate caps (which read last_attempt_at).
+        let handedAt = result.handedOff ? time : nil
+        try store.write { db in
             switch result.verdict {
             case .sent:
                 // The hot path: one cached statement, one row, no index touched.
@@ -111,20 +114,17 @@ public struct Outbox: Sendable {
                     """).execute(arguments: [time, time, result.code, result.answer, result.id])
             case .deferred(let next):
                 try db.execute(sql: """
-                    UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = ?,
+                    UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
                         next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
-                    """, arguments: [time, next.timeIntervalSince1970, result.code, result.answer, result.id])
+                    """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id])
             case .failed(let addressUnknown):
                 try db.execute(sql: """
-                    UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = ?,
+                    UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
                         last_code = ?, last_answer = ? WHERE id = ?
-                    """, arguments: [time, result.code, result.answer, result.id])
+                    """, arguments: [handedAt, result.code, result.answer, result.id])
                 if addressUnknown {
                     // The admin sees it in `members list` and can clean the list.
-                    try db.execute(sql: """
-                        UPDATE member SET undeliverable = ?, undeliverable_at = ?
-                        WHERE email_key = (SELECT lower(recipient) FROM outbox WHERE id = ?)
-                        """, arguments: [result.answer, time, result.id])
+                    try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
                 }
             }
             if case .sent = result.verdict {} else {
@@ -136,7 +136,7 @@ public struct Outbox: Sendable {
     /// Defers every due row at once without trying it: the relay cannot be reached, so trying
     /// each would only repeat the same failure. Attempts are not counted.
     func deferAllDue(until next: Date, answer: String, now: Date) throws -> Int {
-        try store.writer.write { db in
+        try store.write { db in
             try db.execute(sql: """
                 UPDATE outbox SET state = 'deferred', next_attempt_at = ?, last_answer = ?
                 WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?
@@ -149,7 +149,7 @@ public struct Outbox: Sendable {
 
     /// Fails rows older than the retry limit that are still waiting, with "gave up after ...".
     func giveUp(queuedBefore limit: Date, giveUpAfter: String, now: Date) throws -> Int {
-        try store.writer.write { db in
+        try store.write { db in
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed',
                     last_answer = 'gave up after \(giveUpAfter): ' || coalesce(last_answer, 'never reached the relay')
@@ -163,7 +163,7 @@ public struct Outbox: Sendable {
 
     /// How many messages are in each state; of one send when `bodyIDs` is given.
     public func counts(bodyIDs: [Int64]? = nil) throws -> OutboxCounts {
-        try store.writer.read { db in
+        try store.read { db in
             var counts = OutboxCounts()
             var sql = "SELECT state, count(*) FROM outbox"
             var arguments = StatementArguments()
@@ -180,7 +180,7 @@ public struct Outbox: Sendable {
 
     /// Failed messages, newest first, with the server's answer.
     public func failures(limit: Int = 100) throws -> [FailedMessage] {
-        try store.writer.read { db in
+        try store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.recipient, b.subject, o.last_answer, o.last_code, coalesce(o.last_attempt_at, o.queued_at) AS at
                 FROM outbox o JOIN outbox_body b ON b.id = o.body_id
@@ -195,7 +195,7 @@ public struct Outbox: Sendable {
 
     /// Deferred messages, soonest retry first.
     public func deferred(limit: Int = 100) throws -> [DeferredMessage] {
-        try store.writer.read { db in
+        try store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.recipient, b.subject, o.last_answer, o.attempts, o.next_attempt_at
                 FROM outbox o JOIN outbox_body b ON b.id = o.body_id
@@ -210,7 +210,7 @@ public struct Outbox: Sendable {
 
     /// When the next waiting message falls due, if any waits.
     public func nextAttempt() throws -> Date? {
-        try store.writer.read { db in
+        try store.read { db in
             try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('queued', 'deferred')")
                 .map(Date.init(timeIntervalSince1970:))
         }
@@ -218,7 +218,7 @@ public struct Outbox: Sendable {
 
     /// When messages were handed to the relay since `date`, oldest first (for the rate caps).
     func handoffs(since date: Date) throws -> [Date] {
-        try store.writer.read { db in
+        try store.read { db in
             // A scan, done once when delivery starts: an index on it would cost a write per message.
             try Double.fetchAll(db, sql: """
                 SELECT last_attempt_at FROM outbox WHERE last_attempt_at >= ? ORDER BY last_attempt_at
@@ -229,7 +229,7 @@ public struct Outbox: Sendable {
     /// Makes deferred messages (and failed ones too, with `includeFailed`) due now. Returns how many.
     @discardableResult
     public func retryNow(includeFailed: Bool, now: Date) throws -> [Int64] {
-        try store.writer.write { db in
+        try store.write { db in
             let states = includeFailed ? "('deferred', 'failed')" : "('deferred')"
             // A failed message gets a fresh retry period, as if queued now.
             let ids = try Int64.fetchAll(db, sql: """
@@ -243,7 +243,7 @@ public struct Outbox: Sendable {
 
     /// The last delivery error the service saw, with its time.
     public func lastError() throws -> (message: String, at: Date)? {
-        try store.writer.read { db in
+        try store.read { db in
             try Row.fetchOne(db, sql: "SELECT value, updated_at FROM service_state WHERE key = 'last_delivery_error'").map {
                 (message: $0["value"], at: Date(timeIntervalSince1970: $0["updated_at"]))
             }

@@ -58,6 +58,15 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// Gives back the hand-off `acquire` counted at `time` when the message never reached the relay
+    /// (it could not be reached at all): the caps count messages handed to the relay, not attempts.
+    func refund(_ time: Date) {
+        state.withLock { state in
+            state.minute.remove(time)
+            state.day.remove(time)
+        }
+    }
+
     /// The relay said "slow down": pause everyone for `pause`, then send at half the recent pace for ten minutes.
     func slowDown(now: Date, pause: TimeInterval) {
         state.withLock { state in

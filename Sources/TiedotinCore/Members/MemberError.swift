@@ -5,6 +5,8 @@ import MIME
 public enum MemberError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text is not an address mail can go to.
     case invalidAddress(String, EmailAddressError)
+    /// The name cannot go in a mail header (a control character, say).
+    case invalidName(String, EmailAddressError)
     /// A network id the config does not list.
     case unknownNetwork(String, known: [String])
     /// A member must be on at least one network.
@@ -18,6 +20,8 @@ public enum MemberError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidAddress(let text, let reason):
             "\(text.debugDescription) is not an email address: \(reason); write it as name@example.fi"
+        case .invalidName(let name, let reason):
+            "\(UnmailableMember.visible(name)) cannot be a member's name: \(reason)"
         case .unknownNetwork(let id, let known):
             "there is no network \(id.debugDescription) in the config; "
                 + (known.isEmpty ? "add it under networks: first" : "use one of \(known.joined(separator: ", "))")

@@ -33,7 +33,7 @@ extension MemberLists {
         }
         // A row skipped for a bad network still names a person: a sync must not drop them for it.
         let kept = Set(problems.compactMap { $0.email }.compactMap { try? EmailAddress(parsing: $0) }.map { Member.key(for: $0.address) })
-        return try store.writer.write { db in
+        return try store.write { db in
             var report = ImportReport(syncedNetwork: network, skipped: problems)
             for (key, entry) in entries {
                 let original = try Member.fetchOne(db, emailKey: key)
@@ -90,6 +90,13 @@ extension MemberLists {
                     address = try EmailAddress(parsing: row.email)
                 } catch {
                     rowProblems.append("\(row.email.debugDescription) is not an email address: \(error); correct it in the email column, or delete the row")
+                }
+            }
+            if let name = row.name {
+                do {
+                    try EmailAddress.validate(displayName: name)
+                } catch {
+                    rowProblems.append("the name \(UnmailableMember.visible(name)) cannot go in a mail header: \(error)")
                 }
             }
             let unknown = row.networks.filter { !networks.contains($0) }

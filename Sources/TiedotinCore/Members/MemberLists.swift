@@ -32,7 +32,14 @@ public struct MemberLists: Sendable {
         }
         let name = name.flatMap(MemberLists.singleLine)
         let organisation = organisation.flatMap(MemberLists.singleLine)
-        return try store.writer.write { db in
+        if let name {
+            do {
+                try EmailAddress.validate(displayName: name)
+            } catch {
+                throw MemberError.invalidName(name, error)
+            }
+        }
+        return try store.write { db in
             let key = Member.key(for: email)
             let original = try Member.fetchOne(db, emailKey: key)
             var member = original ?? Member(email: email, name: nil, organisation: nil, at: date)
@@ -65,7 +72,7 @@ public struct MemberLists: Sendable {
     @discardableResult
     public func remove(email text: String, network: String? = nil) throws -> MemberRemoval {
         let key = Member.key(for: MemberLists.cleaned(text) ?? "")
-        return try store.writer.write { db in
+        return try store.write { db in
             guard let member = try Member.fetchOne(db, emailKey: key) else {
                 throw MemberError.notAMember(text)
             }
@@ -93,7 +100,7 @@ public struct MemberLists: Sendable {
     /// Every member, or the members of one network, ordered by address. Throws `MemberError.unknownNetwork`
     /// for a network that is neither in the config nor has members.
     public func list(network: String? = nil) throws -> [MemberListing] {
-        try store.writer.read { db in
+        try store.read { db in
             var memberships = try Membership.fetchAll(db)
             if let network {
                 if !networks.contains(network), !memberships.contains(where: { $0.networkId == network }) {
@@ -116,6 +123,16 @@ public struct MemberLists: Sendable {
                     networks: ids.sorted(), unsubscribed: scope != nil, invitationsOff: scope == .all,
                     undeliverable: member.undeliverable)
             }
+        }
+    }
+
+    /// Members (of `networks`, or of any) whose stored entry no message can be written for; sends
+    /// leave them out. Ordered by address.
+    public func unmailable(networks wanted: [String]? = nil) throws -> [UnmailableMember] {
+        try list().compactMap { member in
+            if let wanted, Set(wanted).isDisjoint(with: member.networks) { return nil }
+            return UnmailableMember.problem(email: member.email, name: member.name)
+                .map { UnmailableMember(email: member.email, problem: $0) }
         }
     }
 

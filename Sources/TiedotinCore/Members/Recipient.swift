@@ -1,4 +1,5 @@
 import GRDB
+import MIME
 
 /// One person to send one copy of a message to, with what personalises it.
 public struct Recipient: Sendable, Hashable {
@@ -31,8 +32,9 @@ public enum RecipientPurpose: String, Sendable, CaseIterable {
 
 extension Recipient {
     /// Everyone on any of `networks`, once each, ordered by address, leaving out addresses unsubscribed
-    /// from `purpose` and members marked undeliverable. Gives each a token, making missing ones, so call
-    /// it inside a write transaction (the one that queues the messages).
+    /// from `purpose`, members marked undeliverable, and members whose entry breaks the mail writer's
+    /// rule (see `UnmailableMember`; `MemberLists.unmailable` names them). Gives each a token, making
+    /// missing ones, so call it inside a write transaction (the one that queues the messages).
     public static func fetchAll(_ db: Database, networks: [String], purpose: RecipientPurpose) throws -> [Recipient] {
         guard !networks.isEmpty else { return [] }
         let scopes = SuppressionScope.allCases.filter { $0.stops(purpose) }.map(\.rawValue)
@@ -47,7 +49,9 @@ extension Recipient {
                               WHERE u.email_key = m.email_key AND u.scope IN (\(databaseQuestionMarks(count: scopes.count))))
             ORDER BY m.email_key
             """, arguments: StatementArguments(networks + scopes))
-        return try rows.map { row in
+        return try rows.compactMap { row in
+            // A row from before the import checked names and addresses must not stop the send to the others.
+            guard UnmailableMember.problem(email: row["email"], name: row["name"]) == nil else { return nil }
             let emailKey: String = row["email_key"]
             let token: String = try row["token"] ?? SubscriberToken.token(db, for: emailKey)
             return Recipient(

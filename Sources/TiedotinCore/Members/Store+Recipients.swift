@@ -6,21 +6,21 @@ extension Store {
     /// Everyone on any of `networks`, once each, who has not unsubscribed from `purpose` and whose
     /// address is not marked undeliverable. Makes missing tokens, so it writes.
     public func recipients(networks: [String], purpose: RecipientPurpose) throws -> [Recipient] {
-        try writer.write { db in try Recipient.fetchAll(db, networks: networks, purpose: purpose) }
+        try write { db in try Recipient.fetchAll(db, networks: networks, purpose: purpose) }
     }
 
     /// The personal unsubscribe token of an address (any case), made now if it has none.
     public func token(for emailKey: String) throws -> String {
         let key = Member.key(for: emailKey)
-        if let existing = try writer.read({ db in try SubscriberToken.fetchOne(db, key: key) }) {
+        if let existing = try read({ db in try SubscriberToken.fetchOne(db, key: key) }) {
             return existing.token
         }
-        return try writer.write { db in try SubscriberToken.token(db, for: key) }
+        return try write { db in try SubscriberToken.token(db, for: key) }
     }
 
     /// The address (lowercased) a token was given to, or nil when no one has that token.
     public func address(forToken token: String) throws -> String? {
-        try writer.read { db in try SubscriberToken.emailKey(db, forToken: token) }
+        try read { db in try SubscriberToken.emailKey(db, forToken: token) }
     }
 
     /// Marks a member's address undeliverable with the relay's answer (a 5xx such as "user unknown"),
@@ -28,13 +28,21 @@ extension Store {
     /// Returns false when the address is not a member (nothing to mark).
     @discardableResult
     public func markUndeliverable(emailKey: String, answer: String, at date: Date) throws -> Bool {
-        try writer.write { db in
-            guard var member = try Member.fetchOne(db, emailKey: Member.key(for: emailKey)) else { return false }
-            member.undeliverable = answer
-            member.undeliverableAt = date
-            member.updatedAt = date
-            try member.update(db)
-            return true
-        }
+        try write { db in try Member.markUndeliverable(db, address: emailKey, answer: answer, at: date) }
+    }
+}
+
+extension Member {
+    /// Marks the member with `address` (any case or Unicode form) undeliverable with the relay's answer,
+    /// inside the caller's transaction: Delivery calls it in the one that records the failed message.
+    /// Returns false when the address is not a member.
+    @discardableResult
+    static func markUndeliverable(_ db: Database, address: String, answer: String, at date: Date) throws -> Bool {
+        guard var member = try Member.fetchOne(db, emailKey: Member.key(for: address)) else { return false }
+        member.undeliverable = answer
+        member.undeliverableAt = date
+        member.updatedAt = date
+        try member.update(db)
+        return true
     }
 }

@@ -11,7 +11,7 @@ extension Store {
     @discardableResult
     public func unsubscribe(email text: String, scope: SuppressionScope, source: String, at date: Date) throws -> Unsubscription {
         let email = try MemberLists.checkedAddress(text)
-        return try writer.write { db in
+        return try write { db in
             try Store.unsubscribe(db, emailKey: Member.key(for: email), scope: scope, source: source, at: date)
         }
     }
@@ -30,21 +30,26 @@ extension Store {
         return Unsubscription(emailKey: emailKey, scope: scope, previous: previous, isMember: isMember)
     }
 
+    /// Applies a personal unsubscribe token (from any message ever sent): its owner gets no more
+    /// newsletters or notices. Returns nil when no one was given the token.
+    public func unsubscribe(token: String, source: String, at date: Date) throws -> Unsubscription? {
+        try write { db in
+            guard let key = try SubscriberToken.emailKey(db, forToken: token.trimmingCharacters(in: .whitespaces)) else {
+                return nil
+            }
+            return try Store.unsubscribe(db, emailKey: key, scope: .notices, source: source, at: date)
+        }
+    }
+
     /// Lifts the unsubscribe of `email` (any case), at the person's own request. Returns the unsubscribe
     /// that was lifted, or nil when the address had none.
     @discardableResult
     public func resubscribe(email text: String) throws -> Suppression? {
         let key = Member.key(for: MemberLists.cleaned(text) ?? "")
-        return try writer.write { db in
+        return try write { db in
             guard let existing = try Suppression.fetchOne(db, emailKey: key) else { return nil }
             try existing.delete(db)
             return existing
         }
-    }
-
-    /// The unsubscribe in force for `email` (any case), if any.
-    public func suppression(for email: String) throws -> Suppression? {
-        let key = Member.key(for: MemberLists.cleaned(email) ?? "")
-        return try writer.read { db in try Suppression.fetchOne(db, emailKey: key) }
     }
 }

@@ -27,9 +27,12 @@ public struct ServiceAssembly: Sendable {
         }
     }
 
-    /// The jobs of the service today, in pass order. Intake, the edition scheduler, the meeting
-    /// planner, the unsubscribe endpoint and the bounce reader go before delivery as they land.
+    /// The jobs of the service, in pass order: planning first (what a pass queues goes out in the
+    /// same `--once`), delivery last. Intake, the unsubscribe endpoint and the bounce reader join
+    /// as they land (intake before the editions).
     public static let standardServices: [Factory] = [
+        { MeetingsJob(context: $0) },
+        { try EditionsJob(context: $0) },
         { try DeliveryService(context: $0) },
     ]
 

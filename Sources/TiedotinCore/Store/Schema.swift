@@ -14,7 +14,34 @@ enum Schema {
 
     static let migrations: [Migration] = [
         Migration(name: "v1 members, items, editions, meetings, outbox", body: version1),
+        Migration(name: "v2 newsletter items: original name and content hash", body: version2),
+        Migration(name: "v3 editions: hold, approval notices, archive page, one edition per send time", body: version3),
+        Migration(name: "v4 meetings: versions, details and notice recipients", body: meetingVersions),
     ]
+
+    /// An edition is fixed when its preview is mailed; what it held, whether it is held back and
+    /// when the editors were last told about it live on its row. One scheduled edition per send time.
+    private static func version3(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE edition ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE edition ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE edition ADD COLUMN archive_html TEXT;
+            ALTER TABLE edition ADD COLUMN told_at REAL;
+            ALTER TABLE edition ADD COLUMN told TEXT;
+            ALTER TABLE edition ADD COLUMN archive_file TEXT;
+            CREATE UNIQUE INDEX edition_send_time ON edition(scheduled_for) WHERE manual = 0;
+            """)
+    }
+
+    /// Intake keeps the submitter's own file name and a hash of the bytes, so that the same
+    /// item sent twice is recognised and named in the rejection.
+    private static func version2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE item ADD COLUMN original_name TEXT;
+            ALTER TABLE item ADD COLUMN content_hash TEXT;
+            CREATE UNIQUE INDEX item_content_hash ON item(content_hash);
+            """)
+    }
 
     private static func version1(_ db: Database) throws {
         // People. `email_key` is the lowercased address: one person, one row.
@@ -145,6 +172,32 @@ enum Schema {
                 value TEXT NOT NULL,
                 updated_at REAL NOT NULL
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// What the meeting planner needs beyond v1: each meeting's details as last planned, every
+    /// version members were sent (so an update can say what changed since the copy a member holds),
+    /// and the address and name each notice went to (so a member who has left, and is no longer on
+    /// any list, can still be sent a cancellation of their copy).
+    private static func meetingVersions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE meeting ADD COLUMN name TEXT NOT NULL DEFAULT '';
+            ALTER TABLE meeting ADD COLUMN location TEXT;
+            ALTER TABLE meeting ADD COLUMN url TEXT;
+            ALTER TABLE meeting ADD COLUMN agenda TEXT;
+            CREATE INDEX meeting_forum_start ON meeting(forum_id, start);
+            CREATE TABLE meeting_version (
+                meeting_id TEXT NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+                sequence INTEGER NOT NULL,
+                start REAL NOT NULL,
+                end REAL NOT NULL,
+                name TEXT NOT NULL,
+                location TEXT,
+                url TEXT,
+                PRIMARY KEY (meeting_id, sequence)
+            ) WITHOUT ROWID;
+            ALTER TABLE meeting_notice ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
+            ALTER TABLE meeting_notice ADD COLUMN name TEXT;
             """)
     }
 }

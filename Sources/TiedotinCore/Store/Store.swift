@@ -5,14 +5,21 @@ import GRDB
 ///
 /// A `Store` is a value holding the connection pool; pass it down, never keep it in a global.
 /// Every state change happens in one `write` transaction.
+///
+/// Outside this library the store is opaque: commands reach the data through the areas' types
+/// (`MemberLists`, `Outbox`, ...). Inside, each table has one area that writes it, through methods
+/// of its own that keep the table's invariants (the `member` tables: Members; `outbox`: Delivery;
+/// and so on); another area that needs a change calls that area's method, passing the `Database`
+/// of its own transaction where the two changes must be one.
 public struct Store: Sendable {
-    /// The pool; one writer, many readers.
-    public let writer: DatabasePool
+    /// The pool; one writer, many readers. Private: areas use `read` and `write`.
+    private let pool: DatabasePool
     /// The file the database lives in.
     public let path: String
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    /// `busyTimeout` is how long a write waits for another connection's transaction to end.
+    public init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {
@@ -22,23 +29,34 @@ public struct Store: Sendable {
             }
         }
         var configuration = GRDB.Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             // WAL is set once per file; synchronous is per connection.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Store.migrator.migrate(writer)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Store.migrator.migrate(pool)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
         self.path = path
     }
 
+    /// Reads in a snapshot of the database; for the areas' own queries.
+    func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try pool.read(body)
+    }
+
+    /// Runs `body` in one write transaction: all of its changes or none. For the areas' own
+    /// methods, each writing only the tables its area owns.
+    func write<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try pool.write(body)
+    }
+
     /// The ordered list of schema steps. Never edit a step once it has shipped; add a new one.
-    public static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in Schema.migrations {
             migrator.registerMigration(migration.name, migrate: migration.body)
@@ -48,7 +66,7 @@ public struct Store: Sendable {
 
     /// The names of the migrations applied to this database, in order.
     public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try Store.migrator.appliedMigrations(db) }
+        try read { db in try Store.migrator.appliedMigrations(db) }
     }
 }
 

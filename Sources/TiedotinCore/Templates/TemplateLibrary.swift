@@ -14,6 +14,8 @@ public struct TemplateLibrary: Sendable {
 
     /// The templates the service uses; `check-config` parses each.
     public static let required = ["notice.html", "notice.txt"]
+        + EditionRenderer.templateNames
+        + MeetingComposer.templateNames
 
     /// Renders `NAME.mustache` (e.g. `notice.html`) with `context`.
     public func render(_ name: String, _ context: [String: Any]) throws(TemplateError) -> String {

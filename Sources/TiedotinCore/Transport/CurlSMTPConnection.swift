@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import MIME
 
 /// One SMTP session over one reused libcurl easy handle. Owned by one delivery thread.
 final class CurlSMTPConnection: TransportConnection {
@@ -24,8 +25,7 @@ final class CurlSMTPConnection: TransportConnection {
         var outcome = perform(envelope, message: message)
         // A reused connection the server closed while idle (a TLS close_notify, say) fails the
         // next message before anything was accepted: send it once more on a new connection.
-        let silentlyClosed = [CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING].map { Int($0.rawValue) }.contains(outcome.curlCode)
-        if outcome.reusedConnection, outcome.replyCode == 0, outcome.stage != .data, silentlyClosed {
+        if outcome.reusedConnection, outcome.replyCode == 0, outcome.stage != .data, outcome.failure == .connectionDropped {
             discardHandle()
             outcome = perform(envelope, message: message)
         }
@@ -40,9 +40,7 @@ final class CurlSMTPConnection: TransportConnection {
     func verifySession() -> TransportOutcome {
         discardHandle()
         guard let handle = makeHandle() else {
-            return TransportOutcome(
-                curlCode: Int(CURLE_FAILED_INIT.rawValue), curlMessage: "libcurl could not make a handle",
-                replyCode: 0, reply: nil, stage: .connect, reusedConnection: false)
+            return CurlSMTPConnection.noHandle
         }
         defer { curl_easy_cleanup(handle) }
         // CONNECT_ONLY stops after the protocol's connect phase: greeting, EHLO, STARTTLS and AUTH.
@@ -53,9 +51,50 @@ final class CurlSMTPConnection: TransportConnection {
         let result = curl_easy_perform(handle)
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
-        return TransportOutcome(
-            curlCode: Int(result.rawValue), curlMessage: failureText(result), replyCode: replyCode,
-            reply: conversation.lastReply, stage: conversation.lastStage, reusedConnection: false)
+        return outcome(result, replyCode: replyCode, reused: false)
+    }
+
+    private static let noHandle = TransportOutcome(failure: .other, detail: "libcurl could not make a handle", stage: .connect)
+
+    /// libcurl's result told in the transport's neutral words, with the server's last reply.
+    private func outcome(_ result: CURLcode, replyCode: Int, reused: Bool) -> TransportOutcome {
+        TransportOutcome(
+            failure: CurlSMTPConnection.failure(result, replyCode: replyCode, stage: conversation.lastStage),
+            detail: failureText(result), replyCode: replyCode, reply: conversation.lastReply,
+            stage: conversation.lastStage, reusedConnection: reused)
+    }
+
+    /// What a libcurl result code means for the message. A reply of 400 or more at MAIL, RCPT or
+    /// DATA is the server refusing, whatever code libcurl gave (it reports a refused RCPT as a send error).
+    static func failure(_ result: CURLcode, replyCode: Int, stage: SMTPStage?) -> TransportOutcome.Failure? {
+        switch result {
+        case CURLE_OK:
+            return nil
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .cannotResolve
+        case CURLE_COULDNT_CONNECT:
+            return .cannotConnect
+        case CURLE_USE_SSL_FAILED:
+            return .tlsNotOffered
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_CRL_BADFILE:
+            return .tls
+        case CURLE_LOGIN_DENIED:
+            return .loginRefused
+        case CURLE_OPERATION_TIMEDOUT, CURLE_ABORTED_BY_CALLBACK:
+            // The callback aborts only a stalled upload (see `MessageReader`).
+            return .timedOut
+        default:
+            break
+        }
+        if replyCode >= 400 { return .refused }
+        switch result {
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
+            return .connectionDropped
+        default:
+            return .other
+        }
     }
 
     /// libcurl's words for a failure, with the detail it wrote in the error buffer; empty on success.
@@ -79,23 +118,28 @@ final class CurlSMTPConnection: TransportConnection {
         if handle == nil {
             handle = makeHandle()
         }
-        guard let handle else {
+        guard let handle else { return CurlSMTPConnection.noHandle }
+        // The envelope carries ASCII only: an internationalised domain goes as its A-label.
+        guard let sender = EmailAddress.envelopeForm(of: envelope.sender),
+              let recipient = EmailAddress.envelopeForm(of: envelope.recipient) else {
             return TransportOutcome(
-                curlCode: Int(CURLE_FAILED_INIT.rawValue), curlMessage: "libcurl could not make a handle",
-                replyCode: 0, reply: nil, stage: .connect, reusedConnection: false)
+                failure: .unsendableAddress,
+                detail: "\(envelope.recipient) cannot be written in an ASCII envelope (non-ASCII before the @); nothing was sent",
+                stage: nil)
         }
         let reused = sessionOpen
-        let reader = MessageReader(message: message)
+        let reader = MessageReader(message: message, stallLimit: commandTimeout)
         var recipients: UnsafeMutablePointer<curl_slist>?
-        recipients = curl_slist_append(recipients, "<\(envelope.recipient)>")
+        recipients = curl_slist_append(recipients, "<\(recipient)>")
         defer { curl_slist_free_all(recipients) }
         conversation.reset()
         errorBuffer[0] = 0
 
         let result: CURLcode = withExtendedLifetime(reader) {
-            tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
+            tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
             tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
             tiedotin_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
+            tiedotin_curl_set_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(reader).toOpaque())
             return curl_easy_perform(handle)
         }
 
@@ -114,11 +158,11 @@ final class CurlSMTPConnection: TransportConnection {
             // start the next message on a new connection.
             discardHandle()
         }
-        return TransportOutcome(
-            curlCode: Int(result.rawValue), curlMessage: failureText(result),
-            replyCode: replyCode, reply: conversation.lastReply, stage: conversation.lastStage,
-            reusedConnection: reused)
+        return outcome(result, replyCode: replyCode, reused: reused)
     }
+
+    /// `mail.smtp.timeout` in whole seconds (at least one).
+    private var commandTimeout: Int { max(1, Int(settings.timeout.components.seconds)) }
 
     private func makeHandle() -> UnsafeMutableRawPointer? {
         guard let handle = curl_easy_init() else { return nil }
@@ -135,11 +179,16 @@ final class CurlSMTPConnection: TransportConnection {
         tiedotin_curl_set_debug_callback(handle, conversationDebugCallback)
         tiedotin_curl_set_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(conversation).toOpaque())
 
-        let seconds = max(1, Int(settings.timeout.components.seconds))
-        tiedotin_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, seconds)
-        tiedotin_curl_set_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, seconds)
-        tiedotin_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        tiedotin_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, seconds)
+        // The connect phase (TCP, greeting, EHLO, STARTTLS, AUTH) is bounded by mail.smtp.timeout.
+        tiedotin_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, commandTimeout)
+        // libcurl has one timeout for every answer, the one to the final dot included, and RFC 5321
+        // §4.5.3.2.6 gives that answer 10 minutes: a relay that is slow to say 250 must not be
+        // given the message again. The answers to MAIL and RCPT (5 minutes there) share it.
+        tiedotin_curl_set_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, max(commandTimeout, CurlSMTPConnection.finalReplyTimeout))
+        // libcurl's low-speed check would also run while the relay thinks about the final dot, so a
+        // stalled upload is caught by the progress callback instead, which knows when the data ended.
+        tiedotin_curl_set_long(handle, CURLOPT_NOPROGRESS, 0)
+        tiedotin_curl_set_xferinfo_callback(handle, stallCallback)
         tiedotin_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
 
         if settings.url.scheme?.lowercased() == "smtp" {
@@ -167,15 +216,40 @@ final class CurlSMTPConnection: TransportConnection {
     }
 }
 
-/// Feeds one message to libcurl's read callback: the header block, then the shared body.
+extension CurlSMTPConnection {
+    /// Seconds to wait for the answer to the final dot (RFC 5321 §4.5.3.2.6).
+    static let finalReplyTimeout = 600
+}
+
+/// Feeds one message to libcurl's read callback: the header block, then the shared body. It also
+/// watches the upload: data that stops moving for `stallLimit` seconds before it has all been
+/// handed over ends the transfer, while the wait for the answer after the data is left to libcurl.
 private final class MessageReader {
     let header: [UInt8]
     let body: [UInt8]
     var offset = 0
+    let stallLimit: Int
+    private var uploaded = -1
+    private var lastMove: UInt64 = 0
 
-    init(message: MessageBytes) {
+    init(message: MessageBytes, stallLimit: Int) {
         header = message.header
         body = message.body
+        self.stallLimit = stallLimit
+    }
+
+    /// Whether every byte of the message was handed to libcurl.
+    var finished: Bool { offset >= header.count + body.count }
+
+    /// Called by libcurl's progress callback; false to end a stalled transfer.
+    func progress(uploaded now: Int) -> Bool {
+        let time = DispatchTime.now().uptimeNanoseconds
+        if now != uploaded || offset == 0 || finished {
+            uploaded = now
+            lastMove = time
+            return true
+        }
+        return time - lastMove < UInt64(stallLimit) * 1_000_000_000
     }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
@@ -203,6 +277,12 @@ private final class MessageReader {
         }
         return written
     }
+}
+
+private let stallCallback: tiedotin_curl_xferinfo_callback = { context, _, _, _, uploaded in
+    guard let context else { return 0 }
+    let reader = Unmanaged<MessageReader>.fromOpaque(context).takeUnretainedValue()
+    return reader.progress(uploaded: uploaded) ? 0 : 1
 }
 
 private let messageReadCallback: tiedotin_curl_io_callback = { buffer, size, count, context in

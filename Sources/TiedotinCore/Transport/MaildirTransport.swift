@@ -61,9 +61,8 @@ final class MaildirConnection: TransportConnection {
             return .accepted(reply: "250 written to \(folder)/new/\(name)")
         } catch {
             return TransportOutcome(
-                curlCode: 0, curlMessage: "", replyCode: 451,
-                reply: "451 cannot write to the Maildir \(folder): \(error.localizedDescription)",
-                stage: .data, reusedConnection: false)
+                failure: .refused, replyCode: 451,
+                reply: "451 cannot write to the Maildir \(folder): \(error.localizedDescription)", stage: .data)
         }
     }
 

@@ -58,7 +58,7 @@ public struct SMTPTransport: MailTransport {
     /// returns nil when that worked, else what to fix.
     public func verify() -> String? {
         let outcome = CurlSMTPConnection(settings: settings).verifySession()
-        guard outcome.curlCode != 0 else { return nil }
+        guard outcome.failure != nil else { return nil }
         let classifier = FailureClassifier(destination: destination)
         if case .relayUnusable(let problem) = classifier.classify(outcome) { return problem }
         return "the relay \(destination) did not accept the session: \(classifier.answer(outcome))"

@@ -3,14 +3,39 @@ public enum SMTPStage: String, Sendable, Equatable {
     case connect, greeting, startTLS = "STARTTLS", authentication = "AUTH", mailFrom = "MAIL", recipient = "RCPT", data = "DATA", quit = "QUIT"
 }
 
-/// What happened to one message at the transport: libcurl's result, the server's reply code and text.
+/// What happened to one message at the transport, in words that name no library: whether it got
+/// through, what went wrong on the way if not, and the server's own reply.
 /// Delivery classifies it (sent, temporary, permanent); the transport does not judge.
 public struct TransportOutcome: Sendable, Equatable {
-    /// libcurl's `CURLcode` (0 = the transfer completed).
-    public var curlCode: Int
-    /// libcurl's own words for `curlCode`, with any detail it gave.
-    public var curlMessage: String
-    /// The last SMTP reply code (`CURLINFO_RESPONSE_CODE`), 0 when there was none.
+    /// What kept the message from going through, as the transport saw it.
+    public enum Failure: Sendable, Equatable {
+        /// The relay's host name did not resolve.
+        case cannotResolve
+        /// No connection to the relay (refused, unreachable, timed out while connecting).
+        case cannotConnect
+        /// STARTTLS was required but the relay does not offer it.
+        case tlsNotOffered
+        /// The TLS handshake or the relay's certificate failed.
+        case tls
+        /// The relay refused the login (also a `334` challenge to a bad XOAUTH2 token).
+        case loginRefused
+        /// The relay said nothing for too long at `stage`.
+        case timedOut
+        /// The connection ended in the middle of a step.
+        case connectionDropped
+        /// The relay answered with a failure reply (`replyCode`, `reply`).
+        case refused
+        /// The address cannot be written in an ASCII envelope; nothing was sent.
+        case unsendableAddress
+        /// Anything else; `detail` says what.
+        case other
+    }
+
+    /// Nil when the message went through.
+    public var failure: Failure?
+    /// The transport's own words about a failure, for the admin; empty on success.
+    public var detail: String
+    /// The last SMTP reply code, 0 when there was none.
     public var replyCode: Int
     /// The last SMTP reply line as the server wrote it (`550 5.1.1 <x@example.fi>: User unknown`).
     public var reply: String?
@@ -19,9 +44,13 @@ public struct TransportOutcome: Sendable, Equatable {
     /// Whether the message went over a connection opened for an earlier message.
     public var reusedConnection: Bool
 
-    public init(curlCode: Int, curlMessage: String, replyCode: Int, reply: String?, stage: SMTPStage?, reusedConnection: Bool) {
-        self.curlCode = curlCode
-        self.curlMessage = curlMessage
+    /// An outcome as a transport reports it.
+    public init(
+        failure: Failure?, detail: String = "", replyCode: Int = 0, reply: String? = nil, stage: SMTPStage?,
+        reusedConnection: Bool = false
+    ) {
+        self.failure = failure
+        self.detail = detail
         self.replyCode = replyCode
         self.reply = reply
         self.stage = stage
@@ -30,6 +59,15 @@ public struct TransportOutcome: Sendable, Equatable {
 
     /// A successful hand-off with a reply such as `250 2.0.0 Ok: queued`.
     public static func accepted(reply: String) -> TransportOutcome {
-        TransportOutcome(curlCode: 0, curlMessage: "", replyCode: 250, reply: reply, stage: .data, reusedConnection: false)
+        TransportOutcome(failure: nil, replyCode: 250, reply: reply, stage: .data)
+    }
+
+    /// Whether the message was handed to the relay: the session got as far as `MAIL FROM`. Only
+    /// such attempts count against `mail.rate`.
+    public var reachedRelay: Bool {
+        switch stage {
+        case .mailFrom, .recipient, .data: true
+        default: false
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MIME
 
 /// One person on the member lists: a row of the `member` table.
 ///
@@ -13,7 +14,7 @@ public struct Member: StoreRecord, Sendable, Equatable {
     public var id: Int64?
     /// The address as written, e.g. `Pia.Kangas@example.fi`.
     public var email: String
-    /// The address lowercased: one person, one key.
+    /// `Member.key(for: email)`: one person, one key.
     public var emailKey: String
     public var name: String?
     public var organisation: String?
@@ -36,10 +37,9 @@ public struct Member: StoreRecord, Sendable, Equatable {
         self.updatedAt = date
     }
 
-    /// The key an address is known by in every table: the whole address lowercased (and in Unicode's
-    /// composed form, so that an `ä` typed on a Mac and one typed elsewhere give the same key).
+    /// The key an address is known by in every table: `EmailAddress.key(for:)`, the one rule.
     public static func key(for email: String) -> String {
-        email.precomposedStringWithCanonicalMapping.lowercased()
+        EmailAddress.key(for: email)
     }
 
     /// Keeps the row id SQLite gave the new row.

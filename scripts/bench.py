@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""make bench: tiedotin's delivery, queueing, memory and start-up against references measured in
+the same run, on 127.0.0.1 only.
+
+Delivery is measured into Postfix's smtp-sink against two references sending the same number of
+messages of the product's own average size: smtp-source (the wire's limit) and the bare libcurl
+sender in Benchmarks/BareSender (the stack's limit). Runs are alternated and repeated; medians are
+reported, as ratios. Nothing here asserts: it measures and prints.
+
+Usage: scripts/bench.py [--messages 10000] [--rounds 3] [--connections 1,4] [--json FILE]
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RELEASE = os.environ.get("BENCH_BUILD_DIR", os.path.join(ROOT, ".build", "release"))
+TIEDOTIN = os.path.join(RELEASE, "tiedotin")
+BARE_SENDER = os.path.join(RELEASE, "bare-sender")
+SENDER = "jarjestotyo@pohde.example.fi"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MemorySampler:
+    """Samples a process's private (anonymous) and total resident memory until it ends."""
+
+    def __init__(self, pid, interval=0.02):
+        self.pid, self.interval = pid, interval
+        self.peak_anonymous = self.peak_rss = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        path = f"/proc/{self.pid}/smaps_rollup"
+        while True:
+            try:
+                with open(path) as rollup:
+                    fields = dict(line.split(":", 1) for line in rollup if ":" in line and not line.startswith(" "))
+            except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+                return
+            anonymous = int(fields.get("Anonymous", "0 kB").split()[0])
+            rss = int(fields.get("Rss", "0 kB").split()[0])
+            self.peak_anonymous = max(self.peak_anonymous, anonymous)
+            self.peak_rss = max(self.peak_rss, rss)
+            time.sleep(self.interval)
+
+    def stop(self):
+        self.thread.join(timeout=2)
+        return {"anonymous_kib": self.peak_anonymous, "rss_kib": self.peak_rss}
+
+
+def run_measured(command, env=None, sample_memory=False):
+    """Runs a command to its end; returns (seconds, stdout, memory peaks or None)."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    sampler = MemorySampler(process.pid) if sample_memory else None
+    out, err = process.communicate()
+    seconds = time.monotonic() - started
+    memory = sampler.stop() if sampler else None
+    if process.returncode not in (0, 3):
+        sys.exit(f"bench: {' '.join(command)} exited {process.returncode}:\n{err[-2000:]}")
+    return seconds, out, memory
+
+
+class Sink:
+    """Postfix's smtp-sink on a free loopback port: accepts everything, stores nothing."""
+
+    def __init__(self):
+        self.port = free_port()
+        command = ["smtp-sink"]
+        if os.geteuid() == 0:
+            command += ["-u", "nobody"]  # it refuses to run as root without dropping privileges
+        command += [f"127.0.0.1:{self.port}", "1024"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        sys.exit("bench: smtp-sink did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=5)
+
+
+class Workspace:
+    """A tiedotin config, database and member list in a temporary folder, delivering to the sink."""
+
+    def __init__(self, folder, sink_port, members):
+        self.folder = folder
+        self.config = os.path.join(folder, "tiedotin.yaml")
+        self.database = os.path.join(folder, "tiedotin.sqlite")
+        self.sink_port = sink_port
+        self.write_config(connections=1)
+        csv = os.path.join(folder, "members.csv")
+        with open(csv, "w") as file:
+            file.write("email,name,organisation,networks\n")
+            for index in range(members):
+                file.write(f"jasen{index}@yhdistys{index % 97}.example.fi,Jäsen {index},Yhdistys {index % 97} ry,jyry\n")
+        self.tiedotin("members", "import", csv)
+        self.notice = os.path.join(folder, "notice.md")
+        shutil.copy(os.path.join(ROOT, "Config", "notice.example.md"), self.notice)
+
+    def write_config(self, connections):
+        with open(self.config, "w") as file:
+            file.write(f"""organisation:
+  name: Pohjois-Pohjanmaan hyvinvointialue
+paths:
+  database: tiedotin.sqlite
+  drop_folder: drop
+  archive: archive
+  templates: {os.path.join(ROOT, "Templates")}
+mail:
+  from: "Pohden järjestötyö <{SENDER}>"
+  transport: smtp
+  smtp:
+    url: smtp://127.0.0.1:{self.sink_port}
+    starttls: off
+    auth: none
+    timeout: 30s
+  rate:
+    per_minute: 0
+    per_day: 0
+  connections: {connections}
+networks:
+  - id: jyry
+    name: Järjestöyhteistyöryhmä JYRY
+    kind: forum
+logging:
+  level: warning
+""")
+
+    def env(self):
+        env = dict(os.environ)
+        env["TIEDOTIN_CONFIG"] = self.config
+        env.pop("NOTIFY_SOCKET", None)
+        return env
+
+    def tiedotin(self, *arguments, sample_memory=False):
+        return run_measured([TIEDOTIN, *arguments], env=self.env(), sample_memory=sample_memory)
+
+    def queue(self):
+        """Queues one notice to every member; returns the seconds it took."""
+        seconds, _, memory = self.tiedotin(
+            "announce", "--network", "jyry", "--subject", "Tervetuloa aamukahveille", "--body", self.notice,
+            sample_memory=True)
+        return seconds, memory
+
+    def average_message_size(self):
+        with sqlite3.connect(self.database) as db:
+            body, = db.execute("SELECT length(content) FROM outbox_body ORDER BY id DESC LIMIT 1").fetchone()
+            header, = db.execute("SELECT avg(length(headers)) FROM outbox").fetchone()
+        return int(body + header + 2)
+
+    def queued_snapshot(self):
+        """A copy of the database with one send queued, to restore before each delivery run."""
+        snapshot = os.path.join(self.folder, "queued.sqlite")
+        with sqlite3.connect(self.database) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(self.database, snapshot)
+        return snapshot
+
+    def restore(self, snapshot):
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.remove(self.database + suffix)
+            except FileNotFoundError:
+                pass
+        shutil.copy(snapshot, self.database)
+
+    def deliver(self, connections):
+        self.write_config(connections)
+        seconds, _, memory = self.tiedotin("serve", "--once", sample_memory=True)
+        with sqlite3.connect(self.database) as db:
+            sent, = db.execute("SELECT count(*) FROM outbox WHERE state = 'sent'").fetchone()
+        return seconds, sent, memory
+
+
+def smtp_source(port, messages, connections, size):
+    command = ["smtp-source", "-d", "-s", str(connections), "-m", str(messages), "-l", str(size),
+               "-f", SENDER, "-t", "jasen@yhdistys.example.fi", f"127.0.0.1:{port}"]
+    seconds, _, _ = run_measured(command)
+    return seconds
+
+
+def bare_sender(port, messages, connections, size, sample_memory=False):
+    command = [BARE_SENDER, "--url", f"smtp://127.0.0.1:{port}", "--messages", str(messages),
+               "--connections", str(connections), "--size", str(size), "--from", SENDER]
+    seconds, out, memory = run_measured(command, sample_memory=sample_memory)
+    result = json.loads(out)
+    if result["failed"]:
+        sys.exit(f"bench: the bare sender had {result['failed']} failures")
+    return result["seconds"], memory
+
+
+def help_time(rounds=10):
+    times = []
+    for _ in range(rounds):
+        started = time.monotonic()
+        subprocess.run([TIEDOTIN, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.monotonic() - started)
+    return statistics.median(times)
+
+
+def ready_time_and_idle_memory(workspace, rounds=5):
+    """Seconds from exec to READY=1 on a notify socket (median), and the idle service's memory."""
+    times, memory = [], None
+    for index in range(rounds):
+        path = os.path.join(workspace.folder, f"notify-{index}.socket")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        listener.bind(path)
+        listener.settimeout(10)
+        env = workspace.env()
+        env["NOTIFY_SOCKET"] = path
+        started = time.monotonic()
+        process = subprocess.Popen([TIEDOTIN, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ready = None
+        try:
+            while ready is None:
+                message = listener.recv(4096).decode(errors="replace")
+                if "READY=1" in message.split("\n"):
+                    ready = time.monotonic() - started
+        except socket.timeout:
+            pass
+        if ready is not None:
+            times.append(ready)
+        elif index < rounds - 1:
+            index = rounds - 1  # no notify support: measure the idle memory once and stop
+        if index == rounds - 1:
+            time.sleep(3)  # settle into idle before measuring
+            sampler = MemorySampler(process.pid)
+            time.sleep(1)
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            memory = sampler.stop()
+        else:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+        listener.close()
+    return (statistics.median(times) if times else None), memory
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", default="1,4")
+    parser.add_argument("--json", help="also write the figures to this file")
+    options = parser.parse_args()
+    connection_counts = [int(value) for value in options.connections.split(",")]
+    for program in (TIEDOTIN, BARE_SENDER):
+        if not os.access(program, os.X_OK):
+            sys.exit(f"bench: {program} is missing: run `make bench`, which builds it in release mode")
+
+    sink = Sink()
+    folder = tempfile.mkdtemp(prefix="tiedotin-bench-")
+    try:
+        workspace = Workspace(folder, sink.port, options.messages)
+        first_queue, _ = workspace.queue()  # makes every member's unsubscribe token once
+        size = workspace.average_message_size()
+        queue_times, queue_memory = [], []
+        for _ in range(options.rounds):
+            seconds, memory = workspace.queue()
+            queue_times.append(seconds)
+            queue_memory.append(memory)
+        snapshot = workspace.queued_snapshot()
+        # Keep one send queued: clear the others so each delivery run sends `messages` messages.
+        with sqlite3.connect(snapshot) as db:
+            last, = db.execute("SELECT max(id) FROM outbox_body").fetchone()
+            db.execute("DELETE FROM outbox WHERE body_id != ?", (last,))
+            db.execute("DELETE FROM outbox_body WHERE id != ?", (last,))
+        with sqlite3.connect(snapshot) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # restore() copies the main file only
+
+        results = {conns: {"smtp-source": [], "bare": [], "tiedotin": []} for conns in connection_counts}
+        delivery_memory, bare_memory = [], []
+        for _ in range(options.rounds):
+            for conns in connection_counts:
+                # Alternate the three senders within each round so drift hits them alike.
+                results[conns]["smtp-source"].append(smtp_source(sink.port, options.messages, conns, size))
+                seconds, memory = bare_sender(sink.port, options.messages, conns, size, sample_memory=conns == 1)
+                results[conns]["bare"].append(seconds)
+                if memory:
+                    bare_memory.append(memory)
+                workspace.restore(snapshot)
+                seconds, sent, memory = workspace.deliver(conns)
+                if sent != options.messages:
+                    sys.exit(f"bench: tiedotin sent {sent} of {options.messages}")
+                results[conns]["tiedotin"].append(seconds)
+                if conns == 1:
+                    delivery_memory.append(memory)
+
+        ready, idle_memory = ready_time_and_idle_memory(workspace)
+        help_seconds = help_time()
+    finally:
+        sink.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    rate = lambda seconds: options.messages / seconds
+    figures = {"messages": options.messages, "message_size": size, "rounds": options.rounds, "delivery": {}}
+    lines = [f"tiedotin bench: {options.messages} messages of {size} bytes, {options.rounds} rounds, medians",
+             "", "| connections | smtp-source | bare sender | tiedotin | tiedotin/bare (target ≥ 0.95) "
+             "| tiedotin/smtp-source | bare/smtp-source (reference sane ≥ 0.8 at 1) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for conns in connection_counts:
+        medians = {name: statistics.median(times) for name, times in results[conns].items()}
+        rates = {name: rate(seconds) for name, seconds in medians.items()}
+        figures["delivery"][conns] = {"messages_per_second": rates}
+        lines.append(
+            f"| {conns} | {rates['smtp-source']:,.0f} msg/s | {rates['bare']:,.0f} msg/s | {rates['tiedotin']:,.0f} msg/s "
+            f"| {ratio(rates['tiedotin'], rates['bare']):.2f} | {ratio(rates['tiedotin'], rates['smtp-source']):.2f}"
+            f"{' (target ≥ 0.85)' if conns == 1 else ''} | {ratio(rates['bare'], rates['smtp-source']):.2f} |")
+
+    bare_one = statistics.median(results[connection_counts[0]]["bare"])
+    queue_median = statistics.median(queue_times)
+    lines += ["", f"Composing and queueing {options.messages}: {queue_median:.2f} s "
+              f"({first_queue:.2f} s the first time, tokens made) = {ratio(queue_median, bare_one):.3f} × the bare "
+              f"sender's time on one connection (target < 0.1)"]
+
+    def kib(value):
+        return f"{value / 1024:.1f} MiB"
+
+    bare_peak = max(bare_memory, key=lambda m: m["anonymous_kib"]) if bare_memory else None
+    send_peak = max(delivery_memory, key=lambda m: m["anonymous_kib"]) if delivery_memory else None
+    queue_peak = max(queue_memory, key=lambda m: m["anonymous_kib"]) if queue_memory else None
+    if bare_peak and send_peak:
+        peak_anonymous = max(send_peak["anonymous_kib"], queue_peak["anonymous_kib"] if queue_peak else 0)
+        lines += [f"Private memory, {options.messages} send at its peak: {kib(peak_anonymous)} "
+                  f"(delivery {kib(send_peak['anonymous_kib'])}, queueing {kib(queue_peak['anonymous_kib'])}) = "
+                  f"{ratio(peak_anonymous, bare_peak['anonymous_kib']):.2f} × the bare sender's {kib(bare_peak['anonymous_kib'])} "
+                  f"(target ≤ 2.5); total RSS {kib(send_peak['rss_kib'])} against {kib(bare_peak['rss_kib'])}"]
+    if idle_memory and bare_peak:
+        lines += [f"Private memory, idle serve: {kib(idle_memory['anonymous_kib'])} = "
+                  f"{ratio(idle_memory['anonymous_kib'], bare_peak['anonymous_kib']):.2f} × the bare sender's (target ≤ 1.5); "
+                  f"total RSS {kib(idle_memory['rss_kib'])}"]
+    if ready is None:
+        lines += ["Ready: serve sent no READY=1 on NOTIFY_SOCKET within 10 s (no sd_notify support?)"]
+    else:
+        lines += [f"Ready (READY=1): {ready * 1000:.0f} ms = {ratio(ready, help_seconds):.2f} × `--help`'s "
+                  f"{help_seconds * 1000:.0f} ms (target ≤ 3)"]
+    figures.update(queue_seconds=queue_median, first_queue_seconds=first_queue, bare_memory=bare_peak,
+                   delivery_memory=send_peak, queue_memory=queue_peak, idle_memory=idle_memory,
+                   ready_seconds=ready, help_seconds=help_seconds)
+    print("\n".join(lines))
+    if options.json:
+        with open(options.json, "w") as file:
+            json.dump(figures, file, indent=2)
+
+
+if __name__ == "__main__":
+    main()
