@@ -218,6 +218,48 @@ import TestSupport
         #expect(stopped["service_pid"] is NSNull)
         #expect(stopped["service_running"] as? Bool == false)
     }
+
+    @Test("a reload reaches the meeting planner: a meeting moved into the invitation lead is invited at once")
+    func reloadReachesTheMeetingPlanner() async throws {
+        let mail = "  transport: maildir\n  maildir: maildir"
+        let fixture = try ServiceFixture(mail: mail, members: 3)
+        func forum(daysAhead: Int) -> String {
+            var helsinki = Calendar(identifier: .gregorian)
+            helsinki.timeZone = TimeZone(identifier: "Europe/Helsinki")!
+            let day = helsinki.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(Double(daysAhead) * 86_400))
+            let date = String(format: "%04d-%02d-%02dT13:00", day.year!, day.month!, day.day!)
+            return """
+                forums:
+                  - id: ikaihmiset
+                    name: Ikäihmisten palvelujen järjestöverkosto
+                    invitees: [ikaihmiset]
+                    organizer: "Järjestötyön koordinaattori <jarjestotyo@pohde.example.fi>"
+                    location: Oulu, Kehräämö
+                    meetings:
+                      - id: kevat
+                        start: \(date)
+
+                """
+        }
+        try fixture.rewrite(mail: mail, extra: forum(daysAhead: 90))
+        let notify = try NotifyListener(folder: fixture.folder)
+        let serve = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+        let ready = try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+        let maildir = fixture.folder.appending("maildir/new")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []).isEmpty, "90 days ahead is not due")
+
+        try fixture.rewrite(mail: mail, extra: forum(daysAhead: 10))
+        kill(serve.pid, SIGHUP)
+        try await notify.waitFor(after: ready.index + 1, "READY=1 after the reload") { $0.contains("READY=1") }
+        var invited: [String] = []
+        for _ in 0..<100 where invited.count < 3 {
+            invited = (try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []
+            if invited.count < 3 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(invited.count == 3, "one invitation per member: \(serve.errors)")
+        kill(serve.pid, SIGTERM)
+        #expect(await serve.exitStatus() == 0)
+    }
 }
 
 /// What systemd's environment asks of the notifier.

@@ -29,7 +29,7 @@ struct ServiceFixture {
         }
     }
 
-    static func yaml(mail: String) -> String {
+    static func yaml(mail: String, extra: String = "") -> String {
         """
         organisation:
           name: Pohjois-Pohjanmaan hyvinvointialue
@@ -48,7 +48,7 @@ struct ServiceFixture {
           - id: ikaihmiset
             name: Ikäihmisten palvelujen järjestöverkosto
             kind: service-area
-
+        \(extra)
         """
     }
 
@@ -67,9 +67,9 @@ struct ServiceFixture {
         """
     }
 
-    /// Rewrites the config file with another `mail` body (for a reload).
-    func rewrite(mail: String) throws {
-        try Data(ServiceFixture.yaml(mail: mail).utf8).write(to: URL(fileURLWithPath: configFile))
+    /// Rewrites the config file with another `mail` body and more sections (for a reload).
+    func rewrite(mail: String, extra: String = "") throws {
+        try Data(ServiceFixture.yaml(mail: mail, extra: extra).utf8).write(to: URL(fileURLWithPath: configFile))
     }
 
     var outbox: Outbox { Outbox(store: store) }
