@@ -7,12 +7,9 @@ import ServiceLifecycle
 struct EditionsJob: ScheduledService {
     let name = "editions"
     private let context: ServiceContext
-    /// Intake signals it when an item was accepted.
-    let itemAccepted: WakeSignal
 
     init(context: ServiceContext) throws {
         self.context = context
-        itemAccepted = WakeSignal()
         _ = try desk(for: context.configuration.current)
     }
 
@@ -25,7 +22,7 @@ struct EditionsJob: ScheduledService {
     }
 
     private func scheduler(for configuration: Configuration) throws -> EditionScheduler {
-        EditionScheduler(desk: try desk(for: configuration), clock: context.clock, wake: itemAccepted, logger: context.logger)
+        EditionScheduler(desk: try desk(for: configuration), clock: context.clock, wake: context.itemAccepted, logger: context.logger)
     }
 
     func runDuePass(now: Date) async throws -> PassResult {

@@ -15,11 +15,14 @@ public struct ServiceContext: Sendable {
     public let mailQueued: WakeSignal
     /// Signal it when something `status` shows has changed: systemd's `STATUS=` line follows.
     public let statusChanged: WakeSignal
+    /// Intake signals it after accepting an item: the edition scheduler looks again at once.
+    public let itemAccepted: WakeSignal
 
     /// A context; the signals are fresh unless the caller shares its own.
     public init(
         configuration: LiveConfiguration, store: Store, clock: any WallClock, logger: Logger,
-        environment: [String: String], mailQueued: WakeSignal = WakeSignal(), statusChanged: WakeSignal = WakeSignal()
+        environment: [String: String], mailQueued: WakeSignal = WakeSignal(), statusChanged: WakeSignal = WakeSignal(),
+        itemAccepted: WakeSignal = WakeSignal()
     ) {
         self.configuration = configuration
         self.store = store
@@ -28,6 +31,7 @@ public struct ServiceContext: Sendable {
         self.environment = environment
         self.mailQueued = mailQueued
         self.statusChanged = statusChanged
+        self.itemAccepted = itemAccepted
     }
 
     public var outbox: Outbox { Outbox(store: store) }
