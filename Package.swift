@@ -65,7 +65,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["TiedotinCore"],
             path: "Tests/TestSupport",
-            exclude: ["smtp_server.py", "inspect_message.py"]
+            exclude: ["smtp_server.py", "inspect_message.py", "token_server.py"]
         ),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence"]),

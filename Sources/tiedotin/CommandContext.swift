@@ -29,6 +29,18 @@ struct CommandContext {
     var outbox: Outbox { Outbox(store: store) }
     var timestamp: Timestamp { Timestamp(timeZone: configuration.organisation.timeZone) }
 
+    /// The transport of the config, with its secret read from its file or systemd credential
+    /// (the password, or the OAuth client secret for XOAUTH2).
+    func transport() throws -> any MailTransport {
+        do {
+            return try TransportFactory.make(
+                for: configuration.mail, secrets: Secrets(environment: environment), clock: SystemClock(), logger: logger)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+    }
+
     /// A delivery engine on the real clock, with the relay's secret; exits 1 when it cannot be read.
     func engine() throws -> DeliveryEngine {
         do {

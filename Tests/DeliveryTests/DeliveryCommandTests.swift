@@ -156,8 +156,8 @@ import TestSupport
             #expect(queued.status == 0)
             let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
             _ = try await server.waitForMessages(count: 10, timeout: .seconds(20))
-            kill(service.processIdentifier, SIGKILL)
-            service.waitUntilExit()
+            service.send(SIGKILL)
+            _ = await service.result()
             let before = try server.messages().count
             #expect(before < 60, "the kill came mid-send")
 
@@ -181,9 +181,9 @@ import TestSupport
             // Wait until the first message's data is in and the server is holding its answer back.
             _ = try await server.waitForEvents(timeout: .seconds(20)) { events in events.contains { $0.kind == .delay } }
             service.terminate()
-            service.waitUntilExit()
-            #expect(service.terminationStatus == 0)
-            #expect(service.terminationReason == .exit)
+            let stopped = await service.result()
+            #expect(stopped.status == 0, "\(stopped.errors)")
+            #expect(stopped.exitedNormally)
             let counts = try fixture.outbox.counts()
             #expect(counts.sending == 0, "nothing is left half-sent")
             #expect(counts.sent == 1, "the transaction in flight finished and was recorded")
@@ -197,7 +197,7 @@ import TestSupport
         let first = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
         defer {
             first.terminate()
-            first.waitUntilExit()
+            _ = first.wait()
         }
         let lockFile = fixture.configuration.paths.lockFile
         for _ in 0..<100 where DeliveryLock.holder(of: lockFile) == nil {
@@ -214,7 +214,7 @@ import TestSupport
             let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
             defer {
                 service.terminate()
-                service.waitUntilExit()
+                _ = service.wait()
             }
             for _ in 0..<100 where DeliveryLock.holder(of: fixture.configuration.paths.lockFile) == nil {
                 try await Task.sleep(for: .milliseconds(50))
@@ -293,16 +293,9 @@ import TestSupport
                 "--subject", "Tiedote", "--body", body, "--wait",
             ].map { "'\($0)'" }.joined(separator: " ")
             // `script` gives the command a terminal, as an admin at a shell has.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qec", command, "/dev/null"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(text)")
+            let result = try await ChildProcess.runAsync("/usr/bin/script", ["-qec", command, "/dev/null"])
+            let text = result.output
+            #expect(result.status == 0, "\(text)")
             #expect(text.contains("sent,"), "a progress line: \(text)")
             #expect(text.contains("/min"))
             #expect(text.contains("5 sent, 0 waiting for a retry, 0 failed."))

@@ -83,8 +83,9 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 2)
             try fixture.announce()
-            let engine = try fixture.engine()
-            let started = Date()
+            let clock = ManualClock(Date())
+            let engine = try fixture.engine(clock: clock)
+            let started = clock.now
             let first = await engine.deliverDue()
             #expect(first.sent == 1)
             #expect(first.deferred == 1)
@@ -92,11 +93,10 @@ import TestSupport
             #expect(waiting.count == 1)
             #expect(waiting[0].answer == "451 4.3.0 Temporary local problem")
             // Not due before retry.first (1 s) has passed.
-            #expect(waiting[0].nextAttempt >= started.addingTimeInterval(1), "retried after retry.first")
-            if Date() < waiting[0].nextAttempt {
-                #expect(await engine.deliverDue().attempted == 0)
-            }
-            try await Task.sleep(until: .now + .seconds(max(0, waiting[0].nextAttempt.timeIntervalSinceNow) + 0.05))
+            // The database keeps seconds as a REAL: equal to the millisecond.
+            #expect(abs(waiting[0].nextAttempt.timeIntervalSince(started) - 1) < 0.001, "retried after retry.first")
+            #expect(await engine.deliverDue().attempted == 0)
+            clock.advance(by: 1)
             let second = await engine.deliverDue()
             #expect(second.sent == 1)
             #expect(try server.messages().count == 2)
@@ -129,13 +129,15 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 5)
             try fixture.announce()
-            let engine = try fixture.engine()
-            let started = Date()
+            let clock = ManualClock(Date())
+            let engine = try fixture.engine(clock: clock)
+            let started = clock.now
             let first = await engine.deliverDue()
             #expect(first.deferred == 1)
             #expect(try fixture.outbox.lastError()?.message.contains("421 4.3.2 Service shutting down") == true)
             // The connection rested for retry.first before reconnecting.
-            #expect(Date().timeIntervalSince(started) >= 1)
+            #expect(clock.now.timeIntervalSince(started) >= 1)
+            clock.advance(by: 1)
             _ = await engine.deliverDue()
             #expect(try fixture.outbox.counts().sent == 5)
             let messages = try server.messages()
@@ -151,11 +153,12 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
             try fixture.announce()
-            let engine = try fixture.engine()
+            let clock = ManualClock(Date())
+            let engine = try fixture.engine(clock: clock)
             let first = await engine.deliverDue()
             #expect(first.deferred == 1)
             #expect(first.sent == 2)
-            try await Task.sleep(for: .milliseconds(1100))
+            clock.advance(by: 1)
             _ = await engine.deliverDue()
             #expect(try fixture.outbox.counts().sent == 3)
             let messages = try server.messages()
@@ -169,14 +172,15 @@ import TestSupport
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
             try fixture.announce()
             await server.stop()
-            let engine = try fixture.engine()
+            let clock = ManualClock(Date())
+            let engine = try fixture.engine(clock: clock)
             let down = await engine.deliverDue()
             #expect(down.sent == 0)
             #expect(down.relayProblem?.contains("cannot connect to the relay") == true)
             #expect(try fixture.outbox.counts().deferred == 3)
             #expect(try fixture.outbox.counts().failed == 0)
             try await server.restart()
-            try await Task.sleep(for: .milliseconds(1100))
+            clock.advance(by: 1)
             let up = await engine.deliverDue()
             #expect(up.sent == 3)
             #expect(try server.messages().count == 3)
@@ -189,11 +193,12 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
             try fixture.announce()
-            let engine = try fixture.engine()
+            let clock = ManualClock(Date())
+            let engine = try fixture.engine(clock: clock)
             let first = await engine.deliverDue()
             #expect(first.deferred == 1)
             #expect(engine.rateSnapshot().slowedTo != nil)
-            try await Task.sleep(for: .milliseconds(1100))
+            clock.advance(by: 1)
             _ = await engine.deliverDue()
             #expect(try fixture.outbox.counts().sent == 3)
         }
@@ -235,11 +240,13 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), connections: 4, members: 80)
             try fixture.announce()
-            let engine = try fixture.engine()
+            let clock = ManualClock(Date())
+            let engine = try fixture.engine(clock: clock)
             for _ in 0..<15 {
                 _ = await engine.deliverDue()
                 if try fixture.outbox.counts().pending == 0 { break }
-                try await Task.sleep(for: .milliseconds(500))
+                // Every deferred message is due again after mail.retry.max_interval (4 s).
+                clock.advance(by: 4)
             }
             let counts = try fixture.outbox.counts()
             #expect(counts.sent == 80, "\(counts)")
@@ -325,6 +332,33 @@ import TestSupport
         }
     }
 
+    /// A bad XOAUTH2 token gets Gmail's answer, a 334 error challenge: libcurl reports a refused
+    /// login with reply code 334, and the transport says "login refused" whatever the code.
+    @Test func aBadBearerTokenIsALoginRefusedAndNothingFails() async throws {
+        let authority = try TestCertificateAuthority.shared()
+        var options = SMTPTestServer.Options.starttls(authority, required: true)
+        options.auth = .init(username: "tiedotin@pohde.example.fi", bearerToken: "oikea-token")
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, starttls: "required", ca: authority), members: 2)
+            try fixture.announce()
+            let transport = SMTPTransport(settings: .init(
+                url: server.url, startTLS: .required, username: "tiedotin@pohde.example.fi", password: nil,
+                bearerToken: "vanhentunut-token", caFile: authority.caFile, timeout: .seconds(5), heloName: "pohde.example.fi"))
+            let outcome = transport.makeConnection().send(
+                Envelope(sender: DeliveryFixture.sender, recipient: DeliveryFixture.people[0].email),
+                message: MessageBytes(header: Array("Subject: Testi\r\n".utf8), body: Array("\r\nHei!\r\n".utf8)))
+            #expect(outcome.failure == .loginRefused, "\(outcome)")
+            let engine = try DeliveryEngine(
+                outbox: fixture.outbox, transport: transport, settings: .init(fixture.configuration.mail), clock: SystemClock(),
+                logger: DeliveryFixture.silent)
+            let round = await engine.deliverDue()
+            #expect(round.relayProblem?.contains("refused the login") == true, "\(String(describing: round.relayProblem))")
+            #expect(try fixture.outbox.counts().deferred == 2)
+            #expect(try server.messages().isEmpty)
+        }
+    }
+
     @Test(arguments: [false, true])
     func aConnectionTheServerClosedWhileIdleIsReplacedAndTheMessageGoes(tls: Bool) async throws {
         let authority = try TestCertificateAuthority.shared()
@@ -343,7 +377,7 @@ import TestSupport
             #expect(connection.send(envelope, message: message).failure == nil)
             // The server hangs up the idle session: over TLS with a close_notify, after which it waits
             // for the client's own close_notify before the TCP connection ends.
-            try await Task.sleep(for: .milliseconds(800))
+            _ = try await server.waitForEvents { events in events.contains { $0.kind == .idleTimeout } }
             let second = connection.send(envelope, message: message)
             #expect(second.failure == nil, "\(second)")
             #expect(try server.messages().count == 2)

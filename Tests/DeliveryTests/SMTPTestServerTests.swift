@@ -250,10 +250,12 @@ struct SMTPTestServerTests {
     func concurrentConnections() async throws {
         var options = SMTPTestServer.Options()
         options.maxConnections = .init(limit: 1)
-        options.delays = [.init(stage: .dataEnd, seconds: 1, times: 1)]
+        // Long enough for a second curl to start on a machine busy with the rest of the suite.
+        options.delays = [.init(stage: .dataEnd, seconds: 4, times: 1)]
         try await withSMTPTestServer(options) { server in
             async let first = Curl.send(to: server, recipients: [Self.member])
-            try await Task.sleep(for: .milliseconds(300))
+            // The second connects while the first is held at the final dot: an event, not a guess at a time.
+            _ = try await server.waitForEvents { events in events.contains { $0.kind == .delay } }
             async let second = Curl.send(to: server, recipients: [Self.otherMember])
             let statuses = try await [first.status, second.status]
             #expect(statuses == [0, 8], "curl: weird server reply, the 421 greeting")
@@ -336,26 +338,8 @@ private enum Curl {
 
     /// Runs curl without blocking a thread of the cooperative pool while it works.
     static func run(_ arguments: [String], in directory: URL) async throws -> Result {
-        let errorFile = directory.appendingPathComponent("curl-\(UUID().uuidString).err")
-        try Data().write(to: errorFile)
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        defer { try? errorHandle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errorHandle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return Result(status: status, standardError: try String(contentsOf: errorFile, encoding: .utf8))
+        let result = try await ChildProcess.runAsync("/usr/bin/curl", arguments)
+        return Result(status: result.status, standardError: result.errors)
     }
 }
 

@@ -44,10 +44,10 @@ import TestSupport
         let composing = minimal
         let body = try folder.write("Hyvät yhdyshenkilöt,\n\nJYRY kokoontuu 10.2.2027 klo 13.\n", to: "tiedote.md")
         for (email, name) in [("pia.kangas@example.fi", "Pia Kangas"), ("eero.kylmanen@example.fi", "Eero Kylmänen")] {
-            let added = try await ChildProcess.run(["members", "add", email, "--network", "jyry", "--name", name, "--config", minimal], folder: folder)
+            let added = try await TiedotinChild.run(["members", "add", email, "--network", "jyry", "--name", name, "--config", minimal], folder: folder)
             #expect(added.status == 0, "\(added.errors)")
         }
-        let queued = try await ChildProcess.run(
+        let queued = try await TiedotinChild.run(
             ["announce", "--network", "jyry", "--subject", "JYRYn kokous", "--body", body, "--config", composing], folder: folder)
         #expect(queued.status == 0, "\(queued.errors)")
 
@@ -78,7 +78,7 @@ import TestSupport
         }
         #expect(listening)
 
-        let serve = try await ChildProcess.run(["serve", "--once", "--config", minimal], wrapper: namespace, folder: folder)
+        let serve = try await TiedotinChild.run(["serve", "--once", "--config", minimal], wrapper: namespace, folder: folder)
         #expect(serve.status == 0, "\(serve.errors)")
         // aiosmtpd's Mailbox handler keeps a Maildir.
         let files = (try? FileManager.default.contentsOfDirectory(atPath: mailbox + "/new")) ?? []

@@ -12,7 +12,7 @@ import TestSupport
           try await withSMTPTestServer { replacement in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 3)
             let notify = try NotifyListener(folder: fixture.folder)
-            let serve = try ChildProcess(
+            let serve = try TiedotinChild(
                 ["serve", "--config", fixture.configFile],
                 environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "1000000"], folder: fixture.folder)
 
@@ -22,7 +22,7 @@ import TestSupport
             try await notify.waitFor(after: ping.index + 1, "a second watchdog ping") { $0 == "WATCHDOG=1" }
 
             // A command's wake reaches the service; the status line follows the round.
-            let announce = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            let announce = try await TiedotinChild.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
             #expect(announce.output.contains("the running service sends them"), "\(announce.output)")
             _ = try await server.waitForMessages(count: 3)
             try await notify.waitFor(after: ready.index, "STATUS after the round") { $0.hasPrefix("STATUS=queue 0 (0 deferred, 0 failed)") }
@@ -50,7 +50,7 @@ import TestSupport
 
             // The reloaded relay, not the first nor the bad file's, gets the next notice; nothing is repeated.
             try fixture.rewrite(mail: ServiceFixture.smtp(replacement, connections: 2))
-            let second = try await ChildProcess.run(try fixture.announce("JYRYn kokous 10.2.2027", wait: false), folder: fixture.folder)
+            let second = try await TiedotinChild.run(try fixture.announce("JYRYn kokous 10.2.2027", wait: false), folder: fixture.folder)
             #expect(second.status == 0, "\(second.errors)")
             _ = try await replacement.waitForMessages(count: 3)
             #expect(try server.messages().count == 3)
@@ -70,7 +70,7 @@ import TestSupport
     func abstractNotifySocket() async throws {
         let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
         let notify = try NotifyListener(abstract: true, folder: fixture.folder)
-        let serve = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+        let serve = try TiedotinChild(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
         try await notify.waitFor("READY=1") { $0.contains("READY=1") }
         kill(serve.pid, SIGINT)
         #expect(await serve.exitStatus() == 0)
@@ -83,9 +83,9 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 3)
             let notify = try NotifyListener(folder: fixture.folder)
-            let serve = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+            let serve = try TiedotinChild(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
             try await notify.waitFor("READY=1") { $0.contains("READY=1") }
-            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            _ = try await TiedotinChild.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
             _ = try await server.waitForEvents(timeout: .seconds(20)) { $0.contains { $0.kind == .delay } }
             kill(serve.pid, SIGTERM)
             #expect(await serve.exitStatus() == 0, "\(serve.errors)")
@@ -102,18 +102,18 @@ import TestSupport
         try await withSMTPTestServer(options) { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 1)
             let notify = try NotifyListener(folder: fixture.folder)
-            let serve = try ChildProcess(
+            let serve = try TiedotinChild(
                 ["serve", "--stop-timeout", "12s", "--config", fixture.configFile],
                 environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
             try await notify.waitFor("READY=1") { $0.contains("READY=1") }
-            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            _ = try await TiedotinChild.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
             _ = try await server.waitForEvents(timeout: .seconds(20)) { $0.contains { $0.kind == .delay } }
             kill(serve.pid, SIGTERM)
             #expect(await serve.exitStatus() == 0, "\(serve.errors)")
             #expect(serve.errors.contains("stop deadline reached"))
             #expect(try fixture.outbox.counts().sending == 1, "left for the next start: \(serve.errors)")
 
-            let next = try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
+            let next = try await TiedotinChild.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
             #expect(next.status == 0, "\(next.errors)")
             let recipients = try server.messages().flatMap(\.recipients)
             #expect(recipients.contains(ServiceFixture.people[0].0))
@@ -126,7 +126,7 @@ import TestSupport
     func idleCPU() async throws {
         let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
         let notify = try NotifyListener(folder: fixture.folder)
-        let serve = try ChildProcess(
+        let serve = try TiedotinChild(
             ["serve", "--config", fixture.configFile],
             environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "30000000"], folder: fixture.folder)
         try await notify.waitFor("READY=1") { $0.contains("READY=1") }
@@ -147,11 +147,11 @@ import TestSupport
         options.rejectRecipients = [unknown: "550 5.1.1 <\(unknown)>: Recipient address rejected: User unknown"]
         try await withSMTPTestServer(options) { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 1)
-            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit", wait: false), folder: fixture.folder)
-            #expect(try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder).status == 0)
-            #expect(try await ChildProcess.run(["members", "add", unknown, "--network", "ikaihmiset", "--config", fixture.configFile], folder: fixture.folder).status == 0)
-            _ = try await ChildProcess.run(try fixture.announce("JYRYn kokous", wait: false), folder: fixture.folder)
-            let failing = try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
+            _ = try await TiedotinChild.run(try fixture.announce("Aamukahvit", wait: false), folder: fixture.folder)
+            #expect(try await TiedotinChild.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder).status == 0)
+            #expect(try await TiedotinChild.run(["members", "add", unknown, "--network", "ikaihmiset", "--config", fixture.configFile], folder: fixture.folder).status == 0)
+            _ = try await TiedotinChild.run(try fixture.announce("JYRYn kokous", wait: false), folder: fixture.folder)
+            let failing = try await TiedotinChild.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
             #expect(failing.status == 3, "\(failing.errors)")
             #expect(try fixture.outbox.counts().failed == 1)
         }
@@ -172,12 +172,12 @@ import TestSupport
                     password_file: smtp-password
                 """, members: 2)
             try fixture.folder.write(password, to: "smtp-password")
-            _ = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
-            let quiet = try await ChildProcess.run(["serve", "--once", "--log-level", "error", "--config", fixture.configFile], folder: fixture.folder)
+            _ = try await TiedotinChild.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            let quiet = try await TiedotinChild.run(["serve", "--once", "--log-level", "error", "--config", fixture.configFile], folder: fixture.folder)
             #expect(quiet.status == 0, "\(quiet.errors)")
             #expect(!quiet.errors.contains(" info "), "\(quiet.errors)")
-            _ = try await ChildProcess.run(try fixture.announce("JYRYn kokous", wait: false), folder: fixture.folder)
-            let verbose = try await ChildProcess.run(["serve", "--once", "--log-level", "trace", "--config", fixture.configFile], folder: fixture.folder)
+            _ = try await TiedotinChild.run(try fixture.announce("JYRYn kokous", wait: false), folder: fixture.folder)
+            let verbose = try await TiedotinChild.run(["serve", "--once", "--log-level", "trace", "--config", fixture.configFile], folder: fixture.folder)
             #expect(verbose.status == 0, "\(verbose.errors)")
             let sent = verbose.errors.split(separator: "\n").filter { $0.hasSuffix(" sent") }
             #expect(sent.count == 2, "\(verbose.errors)")
@@ -192,14 +192,14 @@ import TestSupport
         let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
         try fixture.folder.write("---\ntitle: x\n---\n", to: "drop/incoming/perehdytys.md")
         let notify = try NotifyListener(folder: fixture.folder)
-        let first = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+        let first = try TiedotinChild(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
         try await notify.waitFor("READY=1") { $0.contains("READY=1") }
 
-        let second = try await ChildProcess.run(["serve", "--config", fixture.configFile], folder: fixture.folder)
+        let second = try await TiedotinChild.run(["serve", "--config", fixture.configFile], folder: fixture.folder)
         #expect(second.status == 1)
         #expect(second.errors.contains("process \(first.pid) holds \(fixture.configuration.paths.lockFile)"), "\(second.errors)")
 
-        let status = try await ChildProcess.run(["status", "--json", "--config", fixture.configFile], folder: fixture.folder)
+        let status = try await TiedotinChild.run(["status", "--json", "--config", fixture.configFile], folder: fixture.folder)
         #expect(status.status == 0, "\(status.errors)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
         #expect(document["service_pid"] as? Int == Int(first.pid))
@@ -208,12 +208,12 @@ import TestSupport
         #expect((document["queue"] as? [String: Int])?["queued"] == 0)
         #expect((document["rate"] as? [String: Any])?["per_minute"] as? Int == 30)
         #expect(document.keys.contains("next_edition") && document.keys.contains("last_error"))
-        let text = try await ChildProcess.run(["status", "--config", fixture.configFile], folder: fixture.folder)
+        let text = try await TiedotinChild.run(["status", "--config", fixture.configFile], folder: fixture.folder)
         #expect(text.output.contains("service: running (process \(first.pid))"), "\(text.output)")
 
         kill(first.pid, SIGTERM)
         #expect(await first.exitStatus() == 0)
-        let after = try await ChildProcess.run(["status", "--json", "--config", fixture.configFile], folder: fixture.folder)
+        let after = try await TiedotinChild.run(["status", "--json", "--config", fixture.configFile], folder: fixture.folder)
         let stopped = try #require(try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [String: Any])
         #expect(stopped["service_pid"] is NSNull)
         #expect(stopped["service_running"] as? Bool == false)
@@ -243,7 +243,7 @@ import TestSupport
         }
         try fixture.rewrite(mail: mail, extra: forum(daysAhead: 90))
         let notify = try NotifyListener(folder: fixture.folder)
-        let serve = try ChildProcess(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
+        let serve = try TiedotinChild(["serve", "--config", fixture.configFile], environment: ["NOTIFY_SOCKET": notify.address], folder: fixture.folder)
         let ready = try await notify.waitFor("READY=1") { $0.contains("READY=1") }
         let maildir = fixture.folder.appending("maildir/new")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []).isEmpty, "90 days ahead is not due")

@@ -19,25 +19,25 @@ import TestSupport
             .replacingOccurrences(of: "SystemCallFilter=~@privileged\n", with: "SystemCallFilter=~@privileged @resources\n")
             .replacingOccurrences(of: "SystemCallErrorNumber=EPERM\n", with: "")
         let old = try folder.write(unit, to: "old.service")
-        let run = try await ChildProcess.run(["--help"], wrapper: Self.wrapper(old), folder: folder)
+        let run = try await TiedotinChild.run(["--help"], wrapper: Self.wrapper(old), folder: folder)
         #expect(run.status == 128 + SIGSYS, "\(run.errors)")
     }
 
     @Test("under the unit's filter the binary starts, sends through the SMTP server, reloads and stops with exit 0")
     func serveUnderTheFilter() async throws {
         let folder = TemporaryFolder("seccomp")
-        let help = try await ChildProcess.run(["--help"], wrapper: Self.wrapper(Self.unit), folder: folder)
+        let help = try await TiedotinChild.run(["--help"], wrapper: Self.wrapper(Self.unit), folder: folder)
         #expect(help.status == 0, "\(help.errors)")
 
         try await withSMTPTestServer { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server, connections: 2), members: 4)
             let notify = try NotifyListener(folder: fixture.folder)
-            let serve = try ChildProcess(
+            let serve = try TiedotinChild(
                 ["serve", "--config", fixture.configFile], wrapper: Self.wrapper(Self.unit),
                 environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "2000000"], folder: fixture.folder)
             let ready = try await notify.waitFor("READY=1") { $0.contains("READY=1") }
 
-            let announce = try await ChildProcess.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
+            let announce = try await TiedotinChild.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
             #expect(announce.output.contains("the running service sends them"), "\(announce.output)")
             _ = try await server.waitForMessages(count: 4)
             try await notify.waitFor(after: ready.index, "a watchdog ping") { $0 == "WATCHDOG=1" }

@@ -12,11 +12,11 @@ import TestSupport
         options.delays = [.init(stage: .dataEnd, seconds: 0.4)]
         try await withSMTPTestServer(options) { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 6)
-            let first = try ChildProcess(try fixture.announce("Aamukahvit tammikuussa", wait: true), folder: fixture.folder)
+            let first = try TiedotinChild(try fixture.announce("Aamukahvit tammikuussa", wait: true), folder: fixture.folder)
             _ = try await server.waitForMessages(count: 1, timeout: .seconds(20))
 
-            let second = try await ChildProcess.run(try fixture.announce("JYRYn kokous 10.2.2027", wait: false), folder: fixture.folder)
-            let third = try await ChildProcess.run(try fixture.announce("Järjestöfoorumi maaliskuussa", wait: true), folder: fixture.folder)
+            let second = try await TiedotinChild.run(try fixture.announce("JYRYn kokous 10.2.2027", wait: false), folder: fixture.folder)
+            let third = try await TiedotinChild.run(try fixture.announce("Järjestöfoorumi maaliskuussa", wait: true), folder: fixture.folder)
             let firstStatus = await first.exitStatus()
 
             #expect(firstStatus == 0, "the first announce --wait was not killed: \(first.errors)")
@@ -25,7 +25,7 @@ import TestSupport
             #expect(try fixture.outbox.counts().sending == 0)
 
             // Whatever the first left for a service goes out with the next pass, and nothing twice.
-            #expect(try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder).status == 0)
+            #expect(try await TiedotinChild.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder).status == 0)
             let messages = try server.messages()
             let pairs = try messages.map { message in
                 let headers = try MessageInspector.inspect(message.data).headers
@@ -67,14 +67,14 @@ import TestSupport
         let lockFile = fixture.configuration.paths.lockFile
         #expect(!FileManager.default.fileExists(atPath: lockFile))
 
-        let asRoot = try await ChildProcess.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
+        let asRoot = try await TiedotinChild.run(["serve", "--once", "--config", fixture.configFile], folder: fixture.folder)
         #expect(asRoot.status == 0, "\(asRoot.errors)")
         var info = stat()
         #expect(stat(lockFile, &info) == 0)
         #expect(info.st_uid == nobody)
         #expect(info.st_mode & 0o777 == 0o600)
 
-        let asService = try await ChildProcess.run(
+        let asService = try await TiedotinChild.run(
             ["serve", "--once", "--config", fixture.configFile],
             wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], folder: fixture.folder)
         #expect(asService.status == 0, "the service user takes the lock root made: \(asService.errors)")

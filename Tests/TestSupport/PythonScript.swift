@@ -20,24 +20,10 @@ public enum PythonScript {
         let folder = TemporaryFolder("python-script")
         let inputFile = folder.appending(inputName)
         try Data(input).write(to: URL(fileURLWithPath: inputFile))
-        let output = try folder.write("", to: "output.json")
-        let errors = try folder.write("", to: "errors.txt")
-        // Output goes to files, not pipes, so that a large answer cannot fill a pipe and stall both sides.
-        let outputHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Repository.path(script), inputFile]
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
-        process.waitUntilExit()
-        try outputHandle.close()
-        try errorHandle.close()
-        guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(script) exited with \(process.terminationStatus): \(text)")
+        let result = try ChildProcess.run(python, [Repository.path(script), inputFile])
+        guard result.status == 0 else {
+            throw Failure(description: "\(script) exited with \(result.status): \(result.errors)")
         }
-        return try JSONDecoder().decode(Output.self, from: Data(contentsOf: URL(fileURLWithPath: output)))
+        return try JSONDecoder().decode(Output.self, from: Data(result.output.utf8))
     }
 }

@@ -21,7 +21,6 @@ public final class SMTPTestServer: Sendable {
 
     private var captureDirectory: URL { directory.appendingPathComponent("messages") }
     private var eventsFile: URL { directory.appendingPathComponent("events.jsonl") }
-    private var standardErrorFile: URL { directory.appendingPathComponent("stderr.log") }
 
     private init(port: Int, directory: URL, running: RunningProcess) {
         self.port = port
@@ -31,7 +30,7 @@ public final class SMTPTestServer: Sendable {
 
     deinit {
         if let process = running.take(), process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+            process.terminate()
         }
         try? FileManager.default.removeItem(at: directory)
     }
@@ -65,17 +64,7 @@ public final class SMTPTestServer: Sendable {
     /// port refuses connections when this returns. Captured messages and events stay readable.
     public func stop() async {
         guard let process = running.take() else { return }
-        if process.isRunning { process.terminate() }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning && ContinuousClock.now < deadline {
-            do {
-                try await Task.sleep(for: .milliseconds(5))
-            } catch {
-                break
-            }
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        await PythonServerProcess.stop(process)
     }
 
     /// Stops the server if it runs and starts it again on the same port, with new options if
@@ -171,14 +160,10 @@ public final class SMTPTestServer: Sendable {
 
     private static let supportDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     private static let script = supportDirectory.appendingPathComponent("smtp_server.py")
-    private static let python = URL(fileURLWithPath: Repository.path(".venv/bin/python"))
 
     private static func launch(
         _ options: Options, port: Int, in directory: URL, timeout: Duration
-    ) async throws -> (Process, Int) {
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw SMTPTestServerError.pythonMissing(path: python.path)
-        }
+    ) async throws -> (ChildProcess, Int) {
         let configuration = LaunchConfiguration(
             options: options,
             captureDirectory: directory.appendingPathComponent("messages").path,
@@ -189,61 +174,16 @@ public final class SMTPTestServer: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let configurationFile = directory.appendingPathComponent("options.json")
         try encoder.encode(configuration).write(to: configurationFile)
-
-        let standardErrorFile = directory.appendingPathComponent("stderr.log")
-        try Data().write(to: standardErrorFile)
-        let standardError = try FileHandle(forWritingTo: standardErrorFile)
-        defer { try? standardError.close() }
-        let standardOutput = Pipe()
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, configurationFile.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        try process.run()
-
-        let started = ContinuousClock.now
-        let pid = process.processIdentifier
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
-        }
-        let line = await readLine(from: standardOutput.fileHandleForReading)
-        watchdog.cancel()
-
-        if let line, let ready = try? JSONDecoder().decode(ReadyLine.self, from: Data(line.utf8)), ready.ready {
-            return (process, ready.port)
-        }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOf: standardErrorFile, encoding: .utf8)) ?? ""
-        if line == nil && ContinuousClock.now - started >= timeout {
-            throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: errorText)
-        }
-        throw SMTPTestServerError.startFailed(
-            status: process.terminationStatus, output: line ?? "", standardError: errorText
-        )
-    }
-
-    /// Reads up to the first newline on a thread of its own: the read blocks, and the
-    /// cooperative pool must not. Nil at end of file (the process died first).
-    private static func readLine(from handle: FileHandle) async -> String? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty {
-                        continuation.resume(returning: nil)
-                        return
-                    }
-                    buffer.append(chunk)
-                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        continuation.resume(returning: String(decoding: buffer[..<newline], as: UTF8.self))
-                        return
-                    }
-                }
+        do {
+            return try await PythonServerProcess.launch(
+                script: script, optionsFile: configurationFile, timeout: timeout)
+        } catch {
+            switch error {
+            case .pythonMissing(let path): throw SMTPTestServerError.pythonMissing(path: path)
+            case .startFailed(let status, let output, let standardError):
+                throw SMTPTestServerError.startFailed(status: status, output: output, standardError: standardError)
+            case .startTimedOut(let timeout, let standardError):
+                throw SMTPTestServerError.startTimedOut(timeout: timeout, standardError: standardError)
             }
         }
     }
@@ -381,6 +321,10 @@ extension SMTPTestServer {
         public var username: String
         public var password: String?
         public var bearerToken: String?
+        /// More tokens XOAUTH2 accepts (tokens a test token endpoint issues).
+        public var bearerTokens: [String] = []
+        /// How a bad token is refused: Gmail's 334 error challenge, or Microsoft's plain 535.
+        public var xoauth2Refusal: XOAUTH2Refusal = .gmail
 
         public init(username: String, password: String? = nil, bearerToken: String? = nil) {
             self.username = username
@@ -388,10 +332,28 @@ extension SMTPTestServer {
             self.bearerToken = bearerToken
         }
 
+        /// An XOAUTH2 login accepting `tokens`, refusing others as `refusal` says.
+        public static func xoauth2(username: String, tokens: [String], refusal: XOAUTH2Refusal) -> Authentication {
+            var authentication = Authentication(username: username)
+            authentication.bearerTokens = tokens
+            authentication.xoauth2Refusal = refusal
+            return authentication
+        }
+
         enum CodingKeys: String, CodingKey {
             case username, password
             case bearerToken = "bearer_token"
+            case bearerTokens = "bearer_tokens"
+            case xoauth2Refusal = "xoauth2_refusal"
         }
+    }
+
+    /// How the server refuses a bad XOAUTH2 token.
+    public enum XOAUTH2Refusal: String, Codable, Sendable {
+        /// `334` with a base64 JSON error, then `535 5.7.8` after the client's empty answer.
+        case gmail = "334"
+        /// `535 5.7.3 Authentication unsuccessful` at once.
+        case microsoft = "535"
     }
 
     /// Answer `reply` at `stage` for the first `times` matching attempts (nil: always), counted
@@ -569,6 +531,8 @@ public struct SMTPEvent: Sendable, Equatable, Decodable {
         public static let drop = Kind(rawValue: "drop")
         /// A scripted delay began at `stage`.
         public static let delay = Kind(rawValue: "delay")
+        /// The client was silent for `idleTimeout` and the server hangs up now.
+        public static let idleTimeout = Kind(rawValue: "idle_timeout")
     }
 
     public var kind: Kind
@@ -668,28 +632,28 @@ public enum SMTPTestServerError: Error, CustomStringConvertible {
 /// The server process and its options; they change on restart, hence the lock.
 private final class RunningProcess: @unchecked Sendable {
     private let lock = NSLock()
-    private var current: Process?
+    private var current: ChildProcess?
     private var currentOptions: Options
 
     typealias Options = SMTPTestServer.Options
 
-    init(_ process: Process, options: Options) {
+    init(_ process: ChildProcess, options: Options) {
         current = process
         currentOptions = options
     }
 
-    var process: Process? { lock.withLock { current } }
+    var process: ChildProcess? { lock.withLock { current } }
     var options: Options { lock.withLock { currentOptions } }
 
     /// Hands the process to the caller (who stops it); nil if there is none.
-    func take() -> Process? {
+    func take() -> ChildProcess? {
         lock.withLock {
             defer { current = nil }
             return current
         }
     }
 
-    func replace(_ process: Process, options: Options) {
+    func replace(_ process: ChildProcess, options: Options) {
         lock.withLock {
             current = process
             currentOptions = options
@@ -717,11 +681,6 @@ private struct LaunchConfiguration: Encodable {
         try container.encode(eventsFile, forKey: .eventsFile)
         try container.encode(port, forKey: .port)
     }
-}
-
-private struct ReadyLine: Decodable {
-    var ready: Bool
-    var port: Int
 }
 
 /// The JSON sidecar `smtp_server.py` writes beside each message.

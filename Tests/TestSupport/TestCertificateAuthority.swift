@@ -66,23 +66,15 @@ public struct TestCertificateAuthority: Sendable {
     }
 
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.run("/usr/bin/env", ["openssl"] + arguments)
         } catch {
             throw TestCertificateAuthorityError.opensslNotRunnable(reason: "\(error)")
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard result.status == 0 else {
             throw TestCertificateAuthorityError.opensslFailed(
-                arguments: arguments, status: process.terminationStatus, output: text
+                arguments: arguments, status: result.status, output: result.output + result.errors
             )
         }
     }

@@ -24,25 +24,14 @@ public enum TiedotinBinary {
 
     /// Runs `tiedotin ARGUMENTS` to the end.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = try start(arguments, environment: environment)
-        let outputData = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
-        let errorData = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+        let result = try start(arguments, environment: environment).wait()
+        return Run(status: result.status, output: result.output, errors: result.errors)
     }
 
-    /// Starts `tiedotin ARGUMENTS` and returns at once; standard output and error are pipes.
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path())
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 }
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        try process.run()
-        return process
+    /// Starts `tiedotin ARGUMENTS` and returns at once; its output and errors are drained meanwhile.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+        try ChildProcess(
+            try path(), arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 })
     }
 }
 

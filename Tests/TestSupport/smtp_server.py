@@ -14,9 +14,11 @@ The options file (written by SMTPTestServer.swift; every key but the first three
     certificate_file, key_file     PEM files for STARTTLS and implicit TLS
     starttls, require_starttls     offer STARTTLS; refuse other commands before it with 530
     implicit_tls       TLS from the first byte (smtps)
-    auth               {"username": ..., "password": ..., "bearer_token": ...}: AUTH PLAIN and LOGIN
-                       with the password, XOAUTH2 with the token (a bad token gets Gmail's answer:
-                       a 334 challenge with a JSON error, then 535 after the client's empty line)
+    auth               {"username": ..., "password": ..., "bearer_token": ..., "bearer_tokens": [...],
+                        "xoauth2_refusal": "334" | "535"}: AUTH PLAIN and LOGIN with the password,
+                       XOAUTH2 with the token or any of the tokens. A bad token gets Gmail's answer
+                       by default ("334": a 334 challenge with a JSON error, then 535 after the
+                       client's empty line), or Microsoft's ("535": 535 5.7.3 at once)
     auth_required      refuse MAIL before AUTH with 530
     auth_requires_tls  neither offer nor accept AUTH on an unencrypted session
     smtputf8           advertise SMTPUTF8 (default true)
@@ -245,8 +247,14 @@ class ServerState:
         self.username = auth["username"].encode("utf-8") if auth else None
         self.password = auth["password"].encode("utf-8") if auth.get("password") is not None else None
         self.bearer_token = auth["bearer_token"].encode("utf-8") if auth.get("bearer_token") else None
+        self.bearer_tokens = {token.encode("utf-8") for token in auth.get("bearer_tokens") or []}
+        if self.bearer_token is not None:
+            self.bearer_tokens.add(self.bearer_token)
+        self.xoauth2_refusal = auth.get("xoauth2_refusal") or "334"
+        if self.xoauth2_refusal not in ("334", "535"):
+            raise OptionsError("xoauth2_refusal is 334 (Gmail) or 535 (Microsoft)")
         self.mechanisms = (["LOGIN", "PLAIN"] if self.password is not None else []) + \
-            (["XOAUTH2"] if self.bearer_token is not None else [])
+            (["XOAUTH2"] if self.bearer_tokens else [])
         if auth and not self.mechanisms:
             raise OptionsError("auth needs a password, a bearer_token or both")
         self.implicit_tls = bool(options.get("implicit_tls"))
@@ -373,6 +381,11 @@ class Connection(SMTP):
         peer = transport.get_extra_info("peername")
         self.log("connect", peer=f"{peer[0]}:{peer[1]}" if peer else None,
                  concurrent=len(state.open_connections), peak=state.peak)
+
+    def _timeout_cb(self):
+        # Logged before the hang-up, so a test can wait for the event instead of for the clock.
+        self.log("idle_timeout")
+        super()._timeout_cb()
 
     def connection_lost(self, error):
         if self in self.state.open_connections:
@@ -549,8 +562,12 @@ class Connection(SMTP):
         fields = dict(part.split(b"=", 1) for part in blob.split(b"\x01") if b"=" in part)
         user = fields.get(b"user", b"")
         self.auth_attempt_user = user.decode("utf-8", "replace")
-        if user == self.state.username and fields.get(b"auth") == b"Bearer " + self.state.bearer_token:
+        offered = fields.get(b"auth", b"")
+        if user == self.state.username and offered.startswith(b"Bearer ") and offered[7:] in self.state.bearer_tokens:
             return AuthResult(success=True, auth_data=LoginPassword(user, b""))
+        if self.state.xoauth2_refusal == "535":
+            return AuthResult(success=False, handled=False,
+                              message="535 5.7.3 Authentication unsuccessful [AM0PR10CA0001.EURPRD10.PROD.OUTLOOK.COM]")
         error = json.dumps({"status": "401", "schemes": "bearer", "scope": "https://mail.google.com/"})
         await self.challenge_auth(error)  # the client answers with an empty line
         return AuthResult(success=False, handled=False,

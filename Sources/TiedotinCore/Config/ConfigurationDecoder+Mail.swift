@@ -87,6 +87,7 @@ extension ConfigurationDecoder {
         }
 
         guard let url else { return nil }
+        if relay { checkCredentialTLS(smtp, url: url, startTLS: startTLS, auth: auth) }
         return Configuration.SMTP(
             url: url, startTLS: startTLS, auth: auth, username: username, passwordFile: passwordFile,
             timeout: timeout, caFile: caFile, oauth: oauth)
@@ -118,6 +119,7 @@ extension ConfigurationDecoder {
             ?? ConfigurationDefaults.clientSecretFile
         let scope = section.required("scope", example: "https://outlook.office365.com/.default")?
             .nonEmptyText(example: "https://outlook.office365.com/.default")
+        if let tokenURL { checkTokenURLTLS(section.value("token_url"), url: tokenURL) }
         guard let tokenURL, let clientID, let scope else { return nil }
         return Configuration.OAuth(tokenURL: tokenURL, clientID: clientID, clientSecretFile: secretFile, scope: scope)
     }

@@ -25,6 +25,7 @@ struct FailureClassifier: Sendable {
 
     func classify(_ outcome: TransportOutcome) -> DeliveryVerdict {
         let code = outcome.replyCode
+        if let problem = outcome.transportProblem { return .relayUnusable(problem) }
         guard let failure = outcome.failure else {
             return (200..<300).contains(code) || code == 0 ? .sent : .temporary
         }

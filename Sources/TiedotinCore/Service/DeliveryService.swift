@@ -29,8 +29,8 @@ public final class DeliveryService: ScheduledService, CustomStringConvertible {
         state = Mutex(State(engine: try DeliveryService.engine(for: context.configuration.current, context: context)))
     }
 
-    /// A delivery engine for `configuration`: its transport with the secret from the password file
-    /// or systemd credential, its rates and connections.
+    /// A delivery engine for `configuration`: its transport with the secret from its file or systemd
+    /// credential (password, or the OAuth client secret for XOAUTH2), its rates and connections.
     public static func engine(for configuration: Configuration, context: ServiceContext) throws -> DeliveryEngine {
         try engine(
             for: configuration, store: context.store, environment: context.environment, clock: context.clock,
@@ -41,14 +41,11 @@ public final class DeliveryService: ScheduledService, CustomStringConvertible {
     public static func engine(
         for configuration: Configuration, store: Store, environment: [String: String], clock: any WallClock, logger: Logger
     ) throws -> DeliveryEngine {
-        let mail = configuration.mail
-        var password: String?
-        if mail.transport == .smtp, mail.smtp.auth == .password {
-            password = try Secrets(environment: environment).smtpPassword(for: mail.smtp).plainText
-        }
+        let transport = try TransportFactory.make(
+            for: configuration.mail, secrets: Secrets(environment: environment), clock: clock, logger: logger)
         return try DeliveryEngine(
-            outbox: Outbox(store: store), transport: TransportFactory.make(for: mail, password: password),
-            settings: DeliveryEngine.Settings(mail), clock: clock, logger: logger)
+            outbox: Outbox(store: store), transport: transport, settings: DeliveryEngine.Settings(configuration.mail),
+            clock: clock, logger: logger)
     }
 
     public var description: String { "DeliveryService(\(engine.transport.destination))" }

@@ -4,7 +4,7 @@ import MIME
 
 /// One SMTP session over one reused libcurl easy handle. Owned by one delivery thread.
 final class CurlSMTPConnection: TransportConnection {
-    private let settings: SMTPTransport.Settings
+    private var settings: SMTPTransport.Settings
     private var handle: UnsafeMutableRawPointer?
     /// Whether the handle holds a session that completed a message (the next send reuses it).
     private var sessionOpen = false
@@ -36,6 +36,20 @@ final class CurlSMTPConnection: TransportConnection {
         discardHandle()
     }
 
+    /// The XOAUTH2 token for the next login. A new token on a live handle makes libcurl open a
+    /// new connection and log in again (DESIGN's measured facts).
+    func useBearerToken(_ token: String) {
+        guard token != settings.bearerToken else { return }
+        settings.bearerToken = token
+        if let handle {
+            tiedotin_curl_set_string(handle, CURLOPT_XOAUTH2_BEARER, token)
+            sessionOpen = false
+        }
+    }
+
+    /// The TLS the last `verifySession` ran under, as libcurl reported it; nil for plain text.
+    var sessionTLS: String? { conversation.tlsSession }
+
     /// Connects, says EHLO, does STARTTLS and logs in as for a message, then says QUIT: nothing is sent.
     func verifySession() -> TransportOutcome {
         discardHandle()
@@ -43,9 +57,11 @@ final class CurlSMTPConnection: TransportConnection {
             return CurlSMTPConnection.noHandle
         }
         defer { curl_easy_cleanup(handle) }
-        // CONNECT_ONLY stops after the protocol's connect phase: greeting, EHLO, STARTTLS and AUTH.
-        tiedotin_curl_set_long(handle, CURLOPT_CONNECT_ONLY, 1)
+        // Greeting, EHLO, STARTTLS and AUTH as for a message, then NOOP instead of MAIL; the cleanup
+        // says QUIT. (CONNECT_ONLY would skip the QUIT: libcurl drops such connections unannounced.)
         tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 0)
+        tiedotin_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP")
+        tiedotin_curl_set_io_callback(handle, CURLOPT_WRITEFUNCTION, discardCallback)
         conversation.reset()
         errorBuffer[0] = 0
         let result = curl_easy_perform(handle)
@@ -290,3 +306,6 @@ private let messageReadCallback: tiedotin_curl_io_callback = { buffer, size, cou
     let reader = Unmanaged<MessageReader>.fromOpaque(context).takeUnretainedValue()
     return reader.read(into: buffer, capacity: size * count)
 }
+
+/// Takes the answer libcurl hands on after a command such as NOOP, and drops it.
+private let discardCallback: tiedotin_curl_io_callback = { _, size, count, _ in size * count }

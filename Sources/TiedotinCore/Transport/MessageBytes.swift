@@ -20,7 +20,5 @@ public struct MessageBytes: Sendable {
         self.body = body
     }
 
-    /// The whole message as one buffer.
-    public var joined: [UInt8] { header + body }
     public var count: Int { header.count + body.count }
 }

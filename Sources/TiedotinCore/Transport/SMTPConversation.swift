@@ -13,6 +13,8 @@ final class SMTPConversation {
     private var pending: [UInt8] = []
     /// libcurl says QUIT inside a failed transfer; that exchange must not hide the real answer.
     private var quitting = false
+    /// libcurl's note on the TLS in use (`TLSv1.3 / TLS_AES_256_GCM_SHA384`); nil while the session is plain.
+    private(set) var tlsSession: String?
 
     init() {
         reply.reserveCapacity(256)
@@ -22,6 +24,7 @@ final class SMTPConversation {
     func reset() {
         lastStage = nil
         quitting = false
+        tlsSession = nil
         reply.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
     }
@@ -73,6 +76,17 @@ final class SMTPConversation {
         }
     }
 
+    /// libcurl's informational lines: only the one that says TLS was set up is kept.
+    func noteReceived(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let prefix = SMTPConversation.tlsNote
+        guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return }
+        var end = bytes.count
+        while end > prefix.count, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        tlsSession = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix.count..<end]), as: UTF8.self)
+    }
+
+    private static let tlsNote = Array("SSL connection using ".utf8)
+
     private static func verb(_ text: StaticString) -> UInt32 {
         let bytes = text.utf8Start
         return (UInt32(bytes[0]) << 24) | (UInt32(bytes[1]) << 16) | (UInt32(bytes[2]) << 8) | UInt32(bytes[3])
@@ -87,6 +101,7 @@ let conversationDebugCallback: tiedotin_curl_debug_callback = { _, type, data, s
     switch type {
     case CURLINFO_HEADER_OUT: conversation.commandSent(bytes)
     case CURLINFO_HEADER_IN: conversation.replyReceived(bytes)
+    case CURLINFO_TEXT: conversation.noteReceived(bytes)
     default: break
     }
     return 0

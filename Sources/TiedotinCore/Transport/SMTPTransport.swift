@@ -59,9 +59,7 @@ public struct SMTPTransport: MailTransport {
     public func verify() -> String? {
         let outcome = CurlSMTPConnection(settings: settings).verifySession()
         guard outcome.failure != nil else { return nil }
-        let classifier = FailureClassifier(destination: destination)
-        if case .relayUnusable(let problem) = classifier.classify(outcome) { return problem }
-        return "the relay \(destination) did not accept the session: \(classifier.answer(outcome))"
+        return RelayLoginCheck.problem(outcome, destination: destination)
     }
 }
 

@@ -43,6 +43,9 @@ public struct TransportOutcome: Sendable, Equatable {
     public var stage: SMTPStage?
     /// Whether the message went over a connection opened for an earlier message.
     public var reusedConnection: Bool
+    /// A problem the transport already diagnosed for the admin (no OAuth token, a login refused
+    /// with a fresh token): every message would fail alike, so all wait. Nil for a relay's answer.
+    public var transportProblem: String? = nil
 
     /// An outcome as a transport reports it.
     public init(

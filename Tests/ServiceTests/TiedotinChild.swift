@@ -4,7 +4,7 @@ import TestSupport
 
 /// A `tiedotin` child whose standard output and error go to files (never a pipe that can fill
 /// up and stall it), optionally behind a wrapper command (`setpriv`, `nsenter`, a seccomp launcher).
-final class ChildProcess: Sendable {
+final class TiedotinChild: Sendable {
     let process: Process
     let outputFile: String
     let errorFile: String
@@ -52,7 +52,7 @@ final class ChildProcess: Sendable {
     static func run(
         _ arguments: [String], wrapper: [String] = [], environment: [String: String] = [:], folder: TemporaryFolder
     ) async throws -> (status: Int32, output: String, errors: String) {
-        let child = try ChildProcess(arguments, wrapper: wrapper, environment: environment, folder: folder)
+        let child = try TiedotinChild(arguments, wrapper: wrapper, environment: environment, folder: folder)
         let status = await child.exitStatus()
         return (status, child.output, child.errors)
     }
