@@ -14,7 +14,7 @@ public enum ConfigurationDefaults {
 
     /// `off` for a relay on the loopback address (the local MTA), else `required`.
     public static func startTLS(for url: URL?) -> Configuration.StartTLSPolicy {
-        isLoopback(url?.host) ? .off : .required
+        LoopbackHost.contains(url?.host) ? .off : .required
     }
 
     /// `password` when a username is set, else `none`.
@@ -22,12 +22,6 @@ public enum ConfigurationDefaults {
         username ? .password : .none
     }
 
-    /// Whether `host` names this machine: `localhost`, 127.0.0.0/8 or ::1.
-    public static func isLoopback(_ host: String?) -> Bool {
-        guard var host = host?.lowercased() else { return false }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.")
-    }
     public static let passwordFile = "/etc/tiedotin/smtp-password"
     public static let clientSecretFile = "/etc/tiedotin/oauth-client-secret"
     public static let smtpTimeout = Duration.seconds(30)
