@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -27,6 +26,12 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // cmark, the CommonMark reference library: Markdown parsed into one tree for HTML and text.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
         ),
         // RFC 5322 / MIME / RFC 2047 writing; knows nothing of the rest.
         .target(name: "MIME"),
@@ -38,6 +43,7 @@ let package = Package(
             name: "TiedotinCore",
             dependencies: [
                 "CCurl",
+                "CCmark",
                 "MIME",
                 "Recurrence",
                 "ICalendar",
@@ -47,7 +53,6 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Ink", package: "Ink"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -75,6 +80,7 @@ let package = Package(
         .testTarget(name: "MembersTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["TiedotinCore", "MIME", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
+        .testTarget(name: "IntakeTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ServiceTests", dependencies: ["TiedotinCore", "TestSupport"], exclude: ["apply_syscall_filter.py"]),
         .testTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The development service: everything under ./run/, mail written to ./run/maildir (no mail server).
-# Prepares ./run/ on first use (config, database, example members), checks the config, then
-# runs `tiedotin serve` in the foreground. Ctrl-C stops it gracefully.
+# Prepares ./run/ on first use (config, database, example members, example newsletter items in
+# the drop folder), checks the config, then runs `tiedotin serve` in the foreground. Ctrl-C stops
+# it gracefully.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,11 @@ if [ ! -f run/tiedotin.yaml ]; then
     cp Config/development.yaml run/tiedotin.yaml
     echo "dev: wrote run/tiedotin.yaml (edit it freely; delete it to start over)"
 fi
+if [ ! -d run/drop ]; then
+    mkdir -p run/drop/incoming
+    cp Config/items/*.md run/drop/incoming/
+    echo "dev: put the example items of Config/items/ into run/drop/incoming/ (the service takes them in seconds)"
+fi
 export TIEDOTIN_CONFIG=run/tiedotin.yaml
 
 "$tiedotin" check-config
@@ -20,7 +26,9 @@ export TIEDOTIN_CONFIG=run/tiedotin.yaml
 
 cat <<'HINT'
 
-dev: the service runs now; mail it sends lands in run/maildir/new/. In another terminal:
+dev: the service runs now; mail it sends lands in run/maildir/new/. Newsletter items dropped into
+run/drop/incoming/ end up in run/drop/accepted/ or run/drop/rejected/ (with NAME.error.txt).
+In another terminal:
   export TIEDOTIN_CONFIG=run/tiedotin.yaml
   .build/debug/tiedotin announce --network jyry --subject "Tervetuloa" --body Config/notice.example.md
   .build/debug/tiedotin outbox status

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing tiedotin needs, when it is missing:
-# Debian packages (libcurl, SQLite headers, pkg-config, openssl, Python venv, and the curl
+# Debian packages (libcurl, cmark, SQLite headers, pkg-config, openssl, Python venv, and the curl
 # command the test SMTP server's self-tests use as a client; systemd for systemd-analyze and
 # python3-seccomp, with which the service tests run the binary under the unit's system-call
 # filter; util-linux and iproute2 for setpriv, unshare and ip) and a project-local Python
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates curl
+packages=(libcurl4-openssl-dev libcmark-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates curl
     systemd python3-seccomp util-linux iproute2)
 if [ "${WITH_BENCH:-0}" = 1 ]; then packages+=(postfix); fi
 

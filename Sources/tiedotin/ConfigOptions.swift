@@ -28,11 +28,3 @@ struct ConfigOptions: ParsableArguments {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
-
-/// What a command says about itself when a later issue has yet to fill it in.
-struct NotYetAvailable {
-    static func fail(_ command: String, comesWith issue: String) throws -> Never {
-        printError("tiedotin \(command) is not available yet: it comes with \(issue).")
-        throw ExitCode(2)
-    }
-}

@@ -1,8 +1,7 @@
 import Testing
 import TestSupport
 
-/// The command's surface: every command of the contract is there, usage errors are 64, and
-/// what later work fills in says so instead of pretending to succeed.
+/// The command's surface: every command of the contract is there, and usage errors are 64.
 @Suite struct CommandLineTests {
     @Test func helpListsEveryCommandOfTheContract() throws {
         let help = try TiedotinBinary.run(["--help"])
@@ -28,13 +27,5 @@ import TestSupport
         #expect(try TiedotinBinary.run(["no-such-command"]).status == 64)
         #expect(try TiedotinBinary.run(["announce", "--subject", "x"]).status == 64)
         #expect(try TiedotinBinary.run(["serve", "--log-level", "loud"]).status == 64)
-    }
-
-    @Test(arguments: [["intake"]])
-    func commandsStillToComeSaySoAndFail(_ arguments: [String]) throws {
-        let run = try TiedotinBinary.run(arguments)
-        #expect(run.status == 2)
-        #expect(run.errors.contains("is not available yet"))
-        #expect(run.output.isEmpty)
     }
 }

@@ -250,8 +250,9 @@ struct SMTPTestServerTests {
     func concurrentConnections() async throws {
         var options = SMTPTestServer.Options()
         options.maxConnections = .init(limit: 1)
-        // Long enough for a second curl to start on a machine busy with the rest of the suite.
-        options.delays = [.init(stage: .dataEnd, seconds: 4, times: 1)]
+        // Long enough for a second curl to start on a machine busy with the rest of the suite
+        // (4 s was not, under a parallel full run on two cores).
+        options.delays = [.init(stage: .dataEnd, seconds: 12, times: 1)]
         try await withSMTPTestServer(options) { server in
             async let first = Curl.send(to: server, recipients: [Self.member])
             // The second connects while the first is held at the final dot: an event, not a guess at a time.

@@ -59,8 +59,13 @@ import TestSupport
     func lockFileMadeByRoot() async throws {
         let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
         let nobody: uid_t = 65_534
-        // The installation as tmpfiles would make it: the state folder and database are the service user's.
-        for name in ["", "/tiedotin.sqlite", "/tiedotin.sqlite-wal", "/tiedotin.sqlite-shm"]
+        // The installation as tmpfiles would make it: the state folder, the database and the drop
+        // folder are the service user's.
+        for name in ["drop/incoming", "drop/accepted", "drop/rejected", "maildir", "archive"] {
+            try FileManager.default.createDirectory(atPath: fixture.folder.appending(name), withIntermediateDirectories: true)
+        }
+        for name in ["", "/tiedotin.sqlite", "/tiedotin.sqlite-wal", "/tiedotin.sqlite-shm", "/drop", "/drop/incoming",
+                     "/drop/accepted", "/drop/rejected", "/maildir", "/archive"]
         where FileManager.default.fileExists(atPath: fixture.folder.path + name) {
             #expect(chown(fixture.folder.path + name, nobody, nobody) == 0)
         }
@@ -73,6 +78,10 @@ import TestSupport
         #expect(stat(lockFile, &info) == 0)
         #expect(info.st_uid == nobody)
         #expect(info.st_mode & 0o777 == 0o600)
+        // Intake's own lock beside it follows the same rule.
+        var intake = stat()
+        #expect(stat(fixture.configuration.paths.database + ".intake.lock", &intake) == 0)
+        #expect(intake.st_uid == nobody && intake.st_mode & 0o777 == 0o600)
 
         let asService = try await TiedotinChild.run(
             ["serve", "--once", "--config", fixture.configFile],

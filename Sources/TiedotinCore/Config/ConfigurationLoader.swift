@@ -84,11 +84,7 @@ public enum ConfigurationLoader {
     /// The text, or the 1-based line of the first byte sequence that is not UTF-8.
     private static func decodeUTF8(_ data: Data) -> Result<String, LineNumber> {
         if let text = String(data: data, encoding: .utf8) { return .success(text) }
-        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
-        where String(validating: line, as: UTF8.self) == nil {
-            return .failure(LineNumber(value: index + 1))
-        }
-        return .failure(LineNumber(value: 1))
+        return .failure(LineNumber(value: UTF8Lines.firstInvalidLine(data)))
     }
 
     private static func syntaxProblem(_ error: any Error) -> ConfigurationProblem {

@@ -40,3 +40,13 @@ public enum ItemStoreError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension Store {
+    /// Whether an item was recorded under this name in `accepted/` (its file may not be there
+    /// yet: intake records the item first and moves the file second).
+    func isAcceptedNameRecorded(_ fileName: String) throws -> Bool {
+        try read { db in
+            try NewsletterItem.filter(Column("file_name") == fileName).fetchCount(db) > 0
+        }
+    }
+}

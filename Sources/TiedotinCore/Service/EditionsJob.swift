@@ -32,25 +32,8 @@ struct EditionsJob: ScheduledService {
     }
 
     func run() async throws {
-        // One scheduler at a time: a new config ends the running one's sleep and starts the next.
-        // Subscribed before reading `current`, so that no reload falls between the two.
-        while true {
-            let changes = context.configuration.changes()
-            let scheduler = try self.scheduler(for: context.configuration.current)
-            let replaced: Configuration? = try await withThrowingTaskGroup(of: Configuration?.self) { group in
-                group.addTask {
-                    try await scheduler.run()
-                    return nil
-                }
-                group.addTask {
-                    for await next in changes { return next }
-                    return nil
-                }
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
-            }
-            guard replaced != nil else { return }
+        try await context.configuration.runRestartingOnReload { [self] configuration in
+            try scheduler(for: configuration)
         }
     }
 }

@@ -27,10 +27,11 @@ public struct ServiceAssembly: Sendable {
         }
     }
 
-    /// The jobs of the service, in pass order: planning first (what a pass queues goes out in the
-    /// same `--once`), delivery last. Intake, the unsubscribe endpoint and the bounce reader join
-    /// as they land (intake before the editions).
+    /// The jobs of the service, in pass order: intake and planning first (what a pass queues goes
+    /// out in the same `--once`), delivery last. The unsubscribe endpoint and the bounce reader
+    /// join as they land.
     public static let standardServices: [Factory] = [
+        { IntakeJob(context: $0) },
         { MeetingsJob(context: $0) },
         { try EditionsJob(context: $0) },
         { try DeliveryService(context: $0) },

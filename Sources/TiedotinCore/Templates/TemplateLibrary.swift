@@ -13,7 +13,7 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// The templates the service uses; `check-config` parses each.
-    public static let required = ["notice.html", "notice.txt"]
+    public static let required = ["notice.html", "notice.txt", "acknowledgement.txt"]
         + EditionRenderer.templateNames
         + MeetingComposer.templateNames
 
