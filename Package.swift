@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl, with a header of inline wrappers: curl_easy_setopt is variadic.
@@ -54,6 +55,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
             ]
         ),
         .executableTarget(
@@ -92,5 +94,6 @@ let package = Package(
         .testTarget(
             name: "MeetingsTests", dependencies: ["TiedotinCore", "Recurrence", "ICalendar", "TestSupport"],
             exclude: ["compare_rrule.py"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["TiedotinCore", "TestSupport"], exclude: ["returned_mail.py"]),
     ]
 )

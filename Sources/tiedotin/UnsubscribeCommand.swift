@@ -18,7 +18,8 @@ struct UnsubscribeCommand: AsyncParsableCommand {
         let context = try CommandContext.open(config)
         let result: Unsubscription?
         do {
-            result = try context.store.unsubscribe(token: token, source: "token", at: Date())
+            result = try context.store.unsubscribe(
+                token: token.trimmingCharacters(in: .whitespaces), source: .command, at: Date())
         } catch {
             printError("\(error)")
             throw ExitCode(1)

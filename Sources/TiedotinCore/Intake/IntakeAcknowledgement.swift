@@ -48,7 +48,7 @@ struct IntakeAcknowledgement: Sendable {
         ).render(to: recipient)
         try outbox.enqueue(OutboxSend(
             kind: "acknowledgement", subject: subject, body: MIMEPart.plain(text).entity,
-            messages: [OutboxMessage(recipient: recipient.address, envelopeSender: mail.bounces?.address.address ?? mail.from.address, header: header)]
+            messages: [OutboxMessage(recipient: recipient.address, envelopeSender: BounceAddress.envelopeSender(token: nil, mail: mail), header: header)]
         ), at: now)
     }
 }

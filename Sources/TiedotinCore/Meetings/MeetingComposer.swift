@@ -92,7 +92,7 @@ public struct MeetingComposer: Sendable {
         return OutboxSend(
             kind: "meeting-\(kind)", subject: subject, body: body, meetingID: meeting.id,
             messages: [OutboxMessage(
-                recipient: order.email, envelopeSender: mail.bounces?.address.address ?? mail.from.address,
+                recipient: order.email, envelopeSender: BounceAddress.envelopeSender(token: nil, mail: mail),
                 header: try shared.render(to: to))])
     }
 

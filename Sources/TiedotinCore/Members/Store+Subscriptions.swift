@@ -30,17 +30,6 @@ extension Store {
         return Unsubscription(emailKey: emailKey, scope: scope, previous: previous, isMember: isMember)
     }
 
-    /// Applies a personal unsubscribe token (from any message ever sent): its owner gets no more
-    /// newsletters or notices. Returns nil when no one was given the token.
-    public func unsubscribe(token: String, source: String, at date: Date) throws -> Unsubscription? {
-        try write { db in
-            guard let key = try SubscriberToken.emailKey(db, forToken: token.trimmingCharacters(in: .whitespaces)) else {
-                return nil
-            }
-            return try Store.unsubscribe(db, emailKey: key, scope: .notices, source: source, at: date)
-        }
-    }
-
     /// Lifts the unsubscribe of `email` (any case), at the person's own request. Returns the unsubscribe
     /// that was lifted, or nil when the address had none.
     @discardableResult

@@ -31,13 +31,14 @@ public struct ListHeaders: Sendable {
     public func message(to recipient: Recipient, shared: SharedHeaders, substitutions: String? = nil) throws -> OutboxMessage {
         let to = try EmailAddress(address: recipient.email, displayName: recipient.name)
         return OutboxMessage(
-            recipient: recipient.email, envelopeSender: envelopeSender,
+            recipient: recipient.email, envelopeSender: BounceAddress.envelopeSender(for: recipient, mail: configuration.mail),
             header: try shared.render(to: to, extra: personalFields(token: recipient.token)), substitutions: substitutions)
     }
 
-    /// `MAIL FROM`: the bounce address when one is configured, else the sender.
+    /// `MAIL FROM` for someone who is not a member (an editor): the untagged bounce address when
+    /// one is configured, else the sender.
     public var envelopeSender: String {
-        configuration.mail.bounces?.address.address ?? configuration.mail.from.address
+        BounceAddress.envelopeSender(token: nil, mail: configuration.mail)
     }
 
     /// `List-Unsubscribe` (and `List-Unsubscribe-Post` for an https URL) with `token`.

@@ -27,11 +27,11 @@ public struct ServiceAssembly: Sendable {
         }
     }
 
-    /// The jobs of the service, in pass order: intake and planning first (what a pass queues goes
-    /// out in the same `--once`), delivery last. The unsubscribe endpoint and the bounce reader
-    /// join as they land.
+    /// The jobs of the service, in pass order: intake, what came back (unsubscribes, bounces)
+    /// and planning first (what a pass queues goes out in the same `--once`), delivery last.
     public static let standardServices: [Factory] = [
         { IntakeJob(context: $0) },
+        { ReturnsJob(context: $0) },
         { MeetingsJob(context: $0) },
         { try EditionsJob(context: $0) },
         { try DeliveryService(context: $0) },

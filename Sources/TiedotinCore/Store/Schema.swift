@@ -17,6 +17,7 @@ enum Schema {
         Migration(name: "v2 newsletter items: original name and content hash", body: version2),
         Migration(name: "v3 editions: hold, approval notices, archive page, one edition per send time", body: version3),
         Migration(name: "v4 meetings: versions, details and notice recipients", body: meetingVersions),
+        Migration(name: "v5 returned mail: what the unsubscribe and bounce mailboxes held", body: returnedMail),
     ]
 
     /// An edition is fixed when its preview is mailed; what it held, whether it is held back and
@@ -40,6 +41,23 @@ enum Schema {
             ALTER TABLE item ADD COLUMN original_name TEXT;
             ALTER TABLE item ADD COLUMN content_hash TEXT;
             CREATE UNIQUE INDEX item_content_hash ON item(content_hash);
+            """)
+    }
+
+    /// One row per message read from the unsubscribe or bounce Maildir, keyed by its Maildir name so
+    /// that a message read twice (a crash between the database and the rename) counts once.
+    private static func returnedMail(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE returned_mail (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                mailbox TEXT NOT NULL CHECK (mailbox IN ('unsubscribe', 'bounces')),
+                message TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                email_key TEXT,
+                detail TEXT,
+                processed_at REAL NOT NULL,
+                UNIQUE (mailbox, message)
+            );
             """)
     }
 
