@@ -1,5 +1,5 @@
 # The two commands the README opens with.
-.PHONY: run test build bench
+.PHONY: run test build install bench
 
 SWIFT ?= swift
 
@@ -17,6 +17,39 @@ test:
 build:
 	./scripts/setup.sh
 	$(SWIFT) build
+
+# Install the release binary, the templates, the example config, the systemd unit and the
+# sysusers/tmpfiles snippets. PREFIX (default /usr/local) and DESTDIR (a staging root) as usual;
+# then, on the machine: systemd-sysusers && systemd-tmpfiles --create && systemctl daemon-reload.
+PREFIX ?= /usr/local
+DESTDIR ?=
+CONFIGURATION ?= release
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/tiedotin
+DOCDIR = $(PREFIX)/share/doc/tiedotin
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(SYSCONFDIR)/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+TMPFILESDIR ?= /usr/lib/tmpfiles.d
+
+install:
+	./scripts/setup.sh
+	$(SWIFT) build -c $(CONFIGURATION) --product tiedotin
+	install -D -m 0755 "$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/tiedotin" $(DESTDIR)$(BINDIR)/tiedotin
+	install -d $(DESTDIR)$(DATADIR)/templates
+	install -m 0644 Templates/*.mustache $(DESTDIR)$(DATADIR)/templates/
+	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	sed -e 's|/usr/local/bin/tiedotin|$(BINDIR)/tiedotin|' -e 's|/usr/local/share/doc/tiedotin|$(DOCDIR)|' \
+		systemd/tiedotin.service > tiedotin.service.out
+	install -D -m 0644 tiedotin.service.out $(DESTDIR)$(UNITDIR)/tiedotin.service
+	rm -f tiedotin.service.out
+	install -D -m 0644 systemd/tiedotin.sysusers $(DESTDIR)$(SYSUSERSDIR)/tiedotin.conf
+	install -D -m 0644 systemd/tiedotin.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tiedotin.conf
+	# The example config beside the real one; the real one only when there is none yet.
+	sed -e 's|/usr/share/tiedotin/templates|$(DATADIR)/templates|' Config/tiedotin.yaml > tiedotin.yaml.out
+	install -D -m 0640 tiedotin.yaml.out $(DESTDIR)$(SYSCONFDIR)/tiedotin/tiedotin.yaml.example
+	test -e $(DESTDIR)$(SYSCONFDIR)/tiedotin/tiedotin.yaml || install -m 0640 tiedotin.yaml.out $(DESTDIR)$(SYSCONFDIR)/tiedotin/tiedotin.yaml
+	rm -f tiedotin.yaml.out
 
 # Measure delivery, queueing, memory and start-up against references in the same run (BENCHMARKS.md).
 bench:

@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["TiedotinCore"]),
         .testTarget(name: "IntakeTests", dependencies: ["TiedotinCore", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["TiedotinCore", "TestSupport"], exclude: ["apply_syscall_filter.py"]),
         .testTarget(
             name: "NewsletterTests",
             dependencies: [

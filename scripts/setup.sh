@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building and testing tiedotin needs, when it is missing:
 # Debian packages (libcurl, cmark, SQLite headers, pkg-config, openssl, Python venv, and the curl
-# command the test SMTP server's self-tests use as a client) and a project-local Python
+# command the test SMTP server's self-tests use as a client; systemd for systemd-analyze and
+# python3-seccomp, with which the service tests run the binary under the unit's system-call
+# filter; util-linux and iproute2 for setpriv, unshare and ip) and a project-local Python
 # virtual environment (.venv) with aiosmtpd for the test SMTP server, icalendar to judge the
 # calendars we write, and python-dateutil to judge the recurrence rules we expand.
 # Safe to run again; it does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcurl4-openssl-dev libcmark-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates curl)
+packages=(libcurl4-openssl-dev libcmark-dev libsqlite3-dev pkg-config openssl python3-venv ca-certificates curl
+    systemd python3-seccomp util-linux iproute2)
 if [ "${WITH_BENCH:-0}" = 1 ]; then packages+=(postfix); fi
 
 missing=()

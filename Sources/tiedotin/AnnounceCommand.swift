@@ -56,9 +56,10 @@ struct AnnounceCommand: AsyncParsableCommand {
         }
         if wait {
             try await WaitForDelivery.run(context, scope: [queued.sendID])
+        } else if WakeSocket.wake(context.configuration.paths.wakeSocket) {
+            print("the running service sends them")
         } else if let pid = DeliveryLock.holder(of: context.configuration.paths.lockFile) {
-            kill(pid, SIGUSR1)
-            print("the running service (process \(pid)) sends them")
+            print("process \(pid) is delivering; it or the next `tiedotin serve` sends them")
         } else {
             print("no service is running: `tiedotin serve` (or announce --wait) sends them")
         }

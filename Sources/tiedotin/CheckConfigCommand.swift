@@ -2,51 +2,41 @@ import ArgumentParser
 import Foundation
 import TiedotinCore
 
-/// `tiedotin check-config`: validates the config, its paths and the secrets it points at.
+/// `tiedotin check-config [--online]`: every stage of the check, every problem at once.
 struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate the config, templates and paths; print every problem.",
         discussion: """
-            Prints every problem as FILE:LINE:COLUMN: KEY: what is wrong and what to write instead, \
-            and exits 1; or prints a short summary and exits 0. When mail goes out by SMTP with a \
-            password, the password must be readable (from $CREDENTIALS_DIRECTORY/smtp-password or \
-            mail.smtp.password_file); it is never printed.
+            Checks the keys and paths, the secrets (the SMTP password from \
+            $CREDENTIALS_DIRECTORY/smtp-password or mail.smtp.password_file; never printed) and the \
+            templates, all of them whatever the others find, and prints every problem as \
+            FILE:LINE:COLUMN: KEY: what is wrong and what to write instead, then exits 1; or prints \
+            a short summary and exits 0. --online also logs in to the relay and sends nothing.
             """)
 
     @OptionGroup var config: ConfigOptions
     @Flag(help: "Also log in to the relay (and the OAuth token endpoint); send nothing.") var online = false
 
     func run() async throws {
-        let configuration = try config.load()
-        let secretProblems = Secrets(environment: ProcessInfo.processInfo.environment).problems(for: configuration)
-        if !secretProblems.isEmpty {
-            for problem in secretProblems { printError(problem.formatted(file: configuration.file)) }
-            throw ExitCode(1)
+        let environment = ProcessInfo.processInfo.environment
+        let report = await ConfigurationCheck().run(path: config.resolvedPath, environment: environment)
+        // "valid" and the summary only when the offline stages found nothing; the relay's verdict follows.
+        if let configuration = report.passedConfiguration {
+            for line in configuration.summary { print(line) }
         }
-        let templates = TemplateLibrary(folder: configuration.paths.templates)
-        let templateProblems = TemplateLibrary.required.compactMap { name -> String? in
-            do {
-                _ = try templates.template(name)
-                return nil
-            } catch {
-                return "\(error)"
-            }
+        var lines = report.lines
+        var passed = report.passed
+        if online, report.configuration == nil {
+            print("online: the relay was not tried, because of the problems in the config")
+        } else if online {
+            let relay = await ConfigurationCheck(stages: ConfigurationCheck.onlineStages)
+                .run(path: config.resolvedPath, environment: environment)
+            for note in relay.notes { print(note) }
+            lines += relay.problems.map { $0.formatted(file: relay.file) }
+            passed = passed && relay.problems.isEmpty
         }
-        if !templateProblems.isEmpty {
-            for problem in templateProblems { printError(problem) }
-            throw ExitCode(1)
-        }
-        for line in configuration.summary { print(line) }
-        guard online else { return }
-        let report = RelayLoginCheck(
-            mail: configuration.mail, secrets: Secrets(environment: ProcessInfo.processInfo.environment),
-            logger: LogSetup.make(label: "tiedotin", level: .warning)
-        ).run()
-        for line in report.lines { print(line) }
-        if let failure = report.failure {
-            printError(failure)
-            throw ExitCode(1)
-        }
+        for line in lines { printError(line) }
+        if !passed { throw ExitCode(1) }
     }
 }

@@ -41,11 +41,15 @@ struct CommandContext {
         }
     }
 
-    /// A delivery engine on the real clock.
+    /// A delivery engine on the real clock, with the relay's secret; exits 1 when it cannot be read.
     func engine() throws -> DeliveryEngine {
-        try DeliveryEngine(
-            outbox: outbox, transport: transport(), settings: DeliveryEngine.Settings(configuration.mail),
-            clock: SystemClock(), logger: logger)
+        do {
+            return try DeliveryService.engine(
+                for: configuration, store: store, environment: environment, clock: SystemClock(), logger: logger)
+        } catch let error as SecretError {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -61,6 +65,10 @@ enum LogSetup {
 
 private enum LoggingBootstrap {
     static let once: Void = {
+        // Times in one zone throughout: each line's own time in UTC, like the ISO 8601 times in
+        // its metadata, whatever the machine's zone (journald adds its local time beside it).
+        setenv("TZ", "UTC", 1)
+        tzset()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
     }()
 }

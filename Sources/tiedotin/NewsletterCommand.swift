@@ -43,9 +43,10 @@ extension CommandContext {
 
     /// Tells a running service that mail was queued, or says that none runs.
     func wakeServiceForQueuedMail() {
-        if let pid = DeliveryLock.holder(of: configuration.paths.lockFile) {
-            kill(pid, SIGUSR1)
-            print("the running service (process \(pid)) sends it")
+        if WakeSocket.wake(configuration.paths.wakeSocket) {
+            print("the running service sends it")
+        } else if let pid = DeliveryLock.holder(of: configuration.paths.lockFile) {
+            print("process \(pid) is delivering; it or the next `tiedotin serve` sends it")
         } else {
             print("no service is running: `tiedotin serve` sends it")
         }

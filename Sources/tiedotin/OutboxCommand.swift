@@ -45,8 +45,8 @@ struct OutboxRetryCommand: AsyncParsableCommand {
         print("\(try context.outbox.counts(bodyIDs: scope).queued) messages are due now.")
         if wait {
             try await WaitForDelivery.run(context, scope: nil)
-        } else if let pid = DeliveryLock.holder(of: context.configuration.paths.lockFile) {
-            kill(pid, SIGUSR1)
+        } else {
+            WakeSocket.wake(context.configuration.paths.wakeSocket)
         }
     }
 }

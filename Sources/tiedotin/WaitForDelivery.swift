@@ -9,7 +9,9 @@ enum WaitForDelivery {
         let terminal = isatty(STDERR_FILENO) == 1
         let initial = try context.outbox.counts(bodyIDs: scope)
         let sentBefore = initial.sent
-        let deliver = DeliverNow(outbox: context.outbox, lockPath: context.configuration.paths.lockFile, logger: context.logger)
+        let deliver = DeliverNow(
+            outbox: context.outbox, lockPath: context.configuration.paths.lockFile,
+            wakePath: context.configuration.paths.wakeSocket, logger: context.logger)
         let showProgress: @Sendable (OutboxCounts) -> Void = { counts in
             let elapsed = max(Date().timeIntervalSince(started), 0.001)
             let rate = Double(counts.sent - sentBefore) / elapsed * 60

@@ -82,10 +82,10 @@ struct CheckConfigCommandTests {
         #expect(run.status == 1)
         #expect(run.output.isEmpty)
         #expect(run.errors.hasPrefix(
-            "\(config): mail.smtp.password_file: the SMTP password file \(folder.path)/smtp-password does not exist;"))
+            "\(config):13:5: mail.smtp.password_file: the SMTP password file \(folder.path)/smtp-password does not exist;"))
     }
 
-    @Test("every problem goes to standard error as FILE:LINE:COLUMN: KEY: message, exit 1")
+    @Test("every problem of every stage goes to standard error as FILE:LINE:COLUMN: KEY: message, exit 1")
     func problems() throws {
         let folder = TemporaryFolder()
         try folder.folder("templates")
@@ -115,7 +115,10 @@ struct CheckConfigCommandTests {
         #expect(run.errors.split(separator: "\n") == [
             "\(config):3:13: organisation.timezone: \"Europe/Helsinky\" is not an IANA time-zone name; did you mean Europe/Helsinki? write a name such as timezone: Europe/Helsinki",
             "\(config):14:5: mail.rate.per_minut: \"per_minut\" is not a key tiedotin knows in mail.rate; did you mean per_minute?",
-        ])
+        ] + TemplateLibrary.required.map { name in
+            // The templates stage runs although the keys have problems, and names the key's line.
+            "\(config):7:3: paths.templates: the template \(folder.path)/templates/\(name).mustache does not exist; put the templates there or point paths.templates at them"
+        })
     }
 
     @Test("a missing config file: exit 1 naming the path")
@@ -167,5 +170,62 @@ struct CheckConfigCommandTests {
         let run = try Self.run(["check-config", "--config", config])
         #expect(run.status == 1)
         #expect(run.errors.hasPrefix("\(templates)/notice.txt.mustache:"), "stderr: \(run.errors)")
+    }
+}
+
+/// `check-config` on a config broken in every stage at once: keys, a duplicate key, paths,
+/// secrets and templates, every problem with its line, in one run.
+@Suite("tiedotin check-config, every stage at once")
+struct CheckConfigEveryStageTests {
+    @Test("a config broken in every stage lists every problem with FILE:LINE:COLUMN: KEY")
+    func everyStage() throws {
+        let folder = TemporaryFolder()
+        try folder.folder("templates")
+        for name in TemplateLibrary.required {
+            try FileManager.default.copyItem(
+                atPath: repositoryRoot + "/Templates/\(name).mustache", toPath: folder.appending("templates/\(name).mustache"))
+        }
+        try FileManager.default.removeItem(atPath: folder.appending("templates/notice.html.mustache"))
+        try folder.write("Hei {{#jasen}} {{nimi}}\n", to: "templates/notice.html.mustache")
+        try folder.write("", to: "not-a-folder")
+        let config = try folder.write("""
+            organisation:
+              name: Pohjois-Pohjanmaan hyvinvointialue
+              timezone: Europe/Helsinky
+            paths:
+              database: tiedotin.sqlite
+              drop_folder: not-a-folder/drop
+              templates: templates
+            mail:
+              from: jarjestotyo@pohde.example.fi
+              smtp:
+                url: smtp://mail.example.fi:587
+                username: tiedotin
+                password_file: missing-password
+              rate:
+                per_minute: 30
+                per_minute: 60
+            networks:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+                knd: forum
+
+            """, to: "tiedotin.yaml")
+        let run = try TiedotinBinary.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.output.isEmpty)
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        let expected: [(String, String)] = [
+            ("\(config):3:13: organisation.timezone:", "keys"),
+            ("\(config):6:16: paths.drop_folder:", "paths"),
+            ("\(config):16:5: mail.rate.per_minute: per_minute is given a second time in mail.rate (first on line 15)", "a duplicate key"),
+            ("\(config):20:5: networks[0].knd:", "keys after the duplicate"),
+            ("\(config):13:5: mail.smtp.password_file: the SMTP password file \(folder.path)/missing-password does not exist", "secrets"),
+            ("\(folder.path)/templates/notice.html.mustache:2:1: notice.html: the template does not parse", "templates"),
+        ]
+        for (prefix, stage) in expected {
+            #expect(lines.contains { $0.hasPrefix(prefix) }, "\(stage): no line starting \(prefix) in \(lines)")
+        }
+        #expect(lines.count == expected.count, "\(lines)")
     }
 }

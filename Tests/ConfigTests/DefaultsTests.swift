@@ -6,6 +6,52 @@ import TestSupport
 /// What the admin gets for every key left out, and how written values are read.
 @Suite("Config defaults and value forms")
 struct DefaultsTests {
+    /// The required keys only, with `smtp` (lines indented by four spaces) as the `mail.smtp` section.
+    func required(smtp: String? = nil, in folder: TemporaryFolder) throws -> Configuration {
+        try load("""
+            organisation:
+              name: Pohjois-Pohjanmaan hyvinvointialue
+            paths:
+              database: /var/lib/tiedotin/tiedotin.sqlite
+              drop_folder: /var/spool/tiedotin
+            mail:
+              from: jarjestotyo@pohde.example.fi
+            \(smtp.map { "  smtp:\n" + $0 } ?? "")
+            networks:
+              - id: jyry
+                name: Järjestöyhteistyöryhmä JYRY
+
+            """, in: folder, checkingFileSystem: false)
+    }
+
+    @Test("required keys only: smtp://localhost:25, no STARTTLS to the loopback relay, no login")
+    func minimal() throws {
+        let configuration = try required(in: TemporaryFolder())
+        #expect(configuration.mail.transport == .smtp)
+        #expect(configuration.mail.smtp.url.absoluteString == "smtp://localhost:25")
+        #expect(configuration.mail.smtp.startTLS == .off)
+        #expect(configuration.mail.smtp.auth == .none)
+        #expect(configuration.mail.smtp.username == nil)
+    }
+
+    @Test("STARTTLS defaults to off only for a loopback relay; auth to password only with a username")
+    func relayDefaults() throws {
+        let folder = TemporaryFolder()
+        func smtp(_ lines: String) throws -> Configuration.SMTP {
+            try required(smtp: lines, in: folder).mail.smtp
+        }
+        let remote = try smtp("    url: smtp://mail.example.fi:587")
+        #expect(remote.startTLS == .required)
+        #expect(remote.auth == .none)
+        for loopback in ["smtp://127.0.0.1:2525", "smtp://[::1]:25", "smtp://localhost"] {
+            #expect(try smtp("    url: \(loopback)").startTLS == .off, "\(loopback)")
+        }
+        let login = try smtp("    url: smtp://mail.example.fi:587\n    username: tiedotin")
+        #expect(login.auth == .password)
+        #expect(login.startTLS == .required)
+        #expect(try smtp("    url: smtp://127.0.0.1:25\n    starttls: required").startTLS == .required)
+    }
+
     @Test("a config with only the required keys gets the defaults of DESIGN.md")
     func defaults() throws {
         let folder = TemporaryFolder()

@@ -75,6 +75,8 @@ extension Configuration {
 
         /// The delivery lock: the file next to the database named `DATABASE.lock`.
         public var lockFile: String { database + ".lock" }
+        /// The socket a running `serve` listens on for "mail was queued" (`WakeSocket`).
+        public var wakeSocket: String { database + ".wake" }
     }
 
     /// `mail`: how messages are addressed and how they leave.

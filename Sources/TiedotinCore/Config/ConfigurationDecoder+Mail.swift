@@ -49,17 +49,17 @@ extension ConfigurationDecoder {
 
     private func decodeSMTP(_ smtp: MappingReader, transport: Configuration.Transport) -> Configuration.SMTP? {
         let relay = transport == .smtp
-        let urlExample = "smtp://mail.example.fi:587"
         var url: URL?
-        if let value = relay ? smtp.required("url", example: urlExample) : smtp.value("url") {
+        if let value = smtp.value("url") {
             url = smtpURL(value)
-        } else if !relay {
+        } else {
             url = URL(string: ConfigurationDefaults.smtpURL)
         }
+        // Plain SMTP is the norm to the local MTA; anywhere else the network is not to be trusted.
         let startTLS = smtp.value("starttls")?.choice(Configuration.StartTLSPolicy.self, noun: "a STARTTLS policy")
-            ?? ConfigurationDefaults.startTLS
+            ?? ConfigurationDefaults.startTLS(for: url)
         let auth = smtp.value("auth")?.choice(Configuration.Authentication.self, noun: "a way to log in")
-            ?? ConfigurationDefaults.authentication
+            ?? ConfigurationDefaults.authentication(username: smtp.value("username") != nil)
 
         // The relay needs an account to log in as, for a password and for an OAuth token alike.
         if relay && auth != .none, smtp.value("username") == nil {

@@ -136,7 +136,7 @@ extension ConfigurationDecoder {
         let fallback = (mail?.replyTo ?? mail?.from).flatMap { try? EmailAddress(address: $0.address) }
         let mailto = section.value("mailto").map { $0.address(example: "unsubscribe@pohde.example.fi") } ?? fallback
         var url = section.value("url")?.url(schemes: ["https", "http"], example: "https://pohde.example.fi/tiedotin/unsubscribe")
-        if let plain = url, plain.scheme?.lowercased() == "http", !Self.isLoopback(host: plain.host ?? "") {
+        if let plain = url, plain.scheme?.lowercased() == "http", !LoopbackHost.contains(plain.host) {
             // RFC 8058 one-click needs HTTPS; a plain link would also carry the token in clear.
             section.value("url")?.report("\"\(plain.absoluteString)\" is plain http, which readers' mail programs will not use for "
                 + "one-click unsubscribe and which shows the personal token to the network; write an https:// URL, for example "
@@ -158,12 +158,6 @@ extension ConfigurationDecoder {
         }
         let mailbox = section.value("mailbox").flatMap { path($0, example: "/var/mail/tiedotin-unsubscribe") }
         return Configuration.Newsletter.Unsubscribe(mailto: mailto, url: url, listen: listen, mailbox: mailbox)
-    }
-
-    /// A host on this machine, where a development endpoint may use plain http.
-    static func isLoopback(host: String) -> Bool {
-        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     private func decodeSections(_ newsletter: MappingReader) -> [Configuration.Newsletter.Section] {

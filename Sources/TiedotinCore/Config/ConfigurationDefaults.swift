@@ -1,3 +1,5 @@
+import Foundation
+
 /// The value every optional config key takes when the file leaves it out (as in DESIGN.md and the
 /// commented `Config/tiedotin.yaml`). Kept in one place so the loader and the documentation agree.
 public enum ConfigurationDefaults {
@@ -7,10 +9,19 @@ public enum ConfigurationDefaults {
     public static let archive = "/var/lib/tiedotin/archive"
     public static let maildir = "/var/lib/tiedotin/maildir"
     public static let transport = Configuration.Transport.smtp
-    /// Only used when the transport is `maildir` and no relay is configured.
+    /// The local MTA, as Unix mail programs expect.
     public static let smtpURL = "smtp://localhost:25"
-    public static let startTLS = Configuration.StartTLSPolicy.required
-    public static let authentication = Configuration.Authentication.password
+
+    /// `off` for a relay on the loopback address (the local MTA), else `required`.
+    public static func startTLS(for url: URL?) -> Configuration.StartTLSPolicy {
+        LoopbackHost.contains(url?.host) ? .off : .required
+    }
+
+    /// `password` when a username is set, else `none`.
+    public static func authentication(username: Bool) -> Configuration.Authentication {
+        username ? .password : .none
+    }
+
     public static let passwordFile = "/etc/tiedotin/smtp-password"
     public static let clientSecretFile = "/etc/tiedotin/oauth-client-secret"
     public static let smtpTimeout = Duration.seconds(30)

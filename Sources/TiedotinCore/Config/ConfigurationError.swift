@@ -24,17 +24,20 @@ public struct ConfigurationProblem: Sendable, Equatable {
     /// Dotted key path such as `mail.rate.per_minute` or `forums[0].invitees[1]`.
     public var key: String
     public var message: String
+    /// The file the problem is in when it is not the config itself (a template).
+    public var file: String?
 
-    public init(line: Int?, column: Int?, key: String, message: String) {
+    public init(line: Int?, column: Int?, key: String, message: String, file: String? = nil) {
         self.line = line
         self.column = column
         self.key = key
         self.message = message
+        self.file = file
     }
 
-    /// `FILE:LINE:COLUMN: KEY: message`.
-    public func formatted(file: String) -> String {
-        var place = file
+    /// `FILE:LINE:COLUMN: KEY: message` (`configFile` unless the problem names a file of its own).
+    public func formatted(file configFile: String) -> String {
+        var place = file ?? configFile
         if let line { place += ":\(line)" + (column.map { ":\($0)" } ?? "") }
         return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
     }

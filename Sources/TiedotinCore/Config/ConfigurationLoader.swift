@@ -38,16 +38,35 @@ public enum ConfigurationLoader {
     public static func load(
         yaml: String, file: String, baseDirectory: String, checkingFileSystem: Bool = true
     ) throws(ConfigurationError) -> Configuration {
+        // A key given twice: reported at the second occurrence, which is then set aside so that
+        // the rest of the file is still checked.
         let root: Node?
+        let duplicates: [DuplicateKey]
+        let text: String
         do {
-            root = try Yams.compose(yaml: yaml)
+            (root, duplicates, text) = try DuplicateKey.compose(yaml)
         } catch {
             throw ConfigurationError(file: file, problems: [syntaxProblem(error)])
         }
         let decoder = ConfigurationDecoder(
             file: file, baseDirectory: PathCheck.resolve(baseDirectory, against: FileManager.default.currentDirectoryPath),
             checksFileSystem: checkingFileSystem)
-        return try decoder.decode(root)
+        guard !duplicates.isEmpty else { return try decoder.decode(root) }
+        let locator = KeyLocator(yaml: text)
+        let found = duplicates.map { duplicate in
+            duplicate.problem(parent: locator.parentPath(ofKeyAt: duplicate.line, column: duplicate.column) ?? "")
+        }
+        var others: [ConfigurationProblem] = []
+        do {
+            _ = try decoder.decode(root)
+        } catch {
+            // The set-aside key reads as an unknown one: that is the duplicate, already reported.
+            others = error.problems.filter { problem in
+                !duplicates.contains { $0.line == problem.line && $0.column == problem.column }
+            }
+        }
+        let ordered = (found + others).sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
+        throw ConfigurationError(file: file, problems: ordered)
     }
 
     private static func unreadableMessage(_ path: String) -> String {

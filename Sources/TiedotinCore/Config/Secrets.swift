@@ -26,8 +26,14 @@ public struct Secrets: Sendable {
     /// The secrets `configuration` needs, each checked for being readable: the problems, as config
     /// problems naming the key (empty when all is well). The secrets themselves are dropped at once.
     public func problems(for configuration: Configuration) -> [ConfigurationProblem] {
-        let smtp = configuration.mail.smtp
         guard configuration.mail.transport == .smtp else { return [] }
+        return errors(for: configuration.mail.smtp).map {
+            ConfigurationProblem(line: nil, column: nil, key: $0.key, message: $0.description)
+        }
+    }
+
+    /// Why the secrets `smtp` logs in with cannot be read (empty when they can).
+    public func errors(for smtp: Configuration.SMTP) -> [SecretError] {
         var errors: [SecretError] = []
         if smtp.auth == .password {
             do { _ = try smtpPassword(for: smtp) } catch { errors.append(error) }
@@ -35,7 +41,7 @@ public struct Secrets: Sendable {
         if smtp.auth == .xoauth2, let oauth = smtp.oauth {
             do { _ = try oauthClientSecret(for: oauth) } catch { errors.append(error) }
         }
-        return errors.map { ConfigurationProblem(line: nil, column: nil, key: $0.key, message: $0.description) }
+        return errors
     }
 
     private func read(_ kind: SecretKind, configuredFile: String?) throws(SecretError) -> Secret {

@@ -4,16 +4,20 @@ import Synchronization
 
 /// What `--wait` does: deliver what can go now and return when nothing of it is left that is due.
 ///
-/// When this process can take the delivery lock, it sends itself; when a running service holds
-/// the lock, it wakes the service (SIGUSR1) and watches the outbox instead.
+/// When this process can take the delivery lock, it sends itself; when another process holds
+/// the lock, it wakes a running service (through its `WakeSocket`, never a signal: the holder may
+/// be another command) and watches the outbox, taking over if the holder leaves mail behind.
 public struct DeliverNow: Sendable {
     public let outbox: Outbox
     public let lockPath: String
+    /// The running service's `WakeSocket`.
+    public let wakePath: String
     public let logger: Logger
 
-    public init(outbox: Outbox, lockPath: String, logger: Logger) {
+    public init(outbox: Outbox, lockPath: String, wakePath: String, logger: Logger) {
         self.outbox = outbox
         self.lockPath = lockPath
+        self.wakePath = wakePath
         self.logger = logger
     }
 
@@ -28,7 +32,8 @@ public struct DeliverNow: Sendable {
         do {
             lock = try DeliveryLock(path: lockPath)
         } catch .held(_, let pid) {
-            return try await waitForService(pid: pid, scope: scope, progress: progress)
+            if let counts = try await waitForService(pid: pid, scope: scope, progress: progress) { return counts }
+            return try await run(scope: scope, makeEngine: makeEngine, progress: progress)
         }
         defer { lock.release() }
         try outbox.recoverInterrupted()
@@ -44,20 +49,18 @@ public struct DeliverNow: Sendable {
         return try outbox.counts(bodyIDs: scope)
     }
 
+    /// Watches the outbox while process `pid` delivers: the counts once nothing of `scope` is left,
+    /// or nil when the holder let the lock go first (then this process sends the rest itself).
     private func waitForService(
         pid: Int32?, scope: [Int64]?, progress: (@Sendable (OutboxCounts) -> Void)?
-    ) async throws -> OutboxCounts {
-        logger.notice("the running service (process \(pid.map(String.init) ?? "?")) does the sending; waiting for it")
-        if let pid { kill(pid, SIGUSR1) }
+    ) async throws -> OutboxCounts? {
+        logger.notice("another process delivers; waiting for it", metadata: ["pid": "\(pid.map(String.init) ?? "?")"])
+        WakeSocket.wake(wakePath)
         while true {
             let counts = try outbox.counts(bodyIDs: scope)
             progress?(counts)
             if counts.queued + counts.sending == 0 { return counts }
-            if DeliveryLock.holder(of: lockPath) == nil {
-                // The service went away mid-way; deliver the rest ourselves next time round.
-                logger.warning("the service stopped before the messages went out; run the command again")
-                return counts
-            }
+            if DeliveryLock.holder(of: lockPath) == nil { return nil }
             try await Task.sleep(for: .milliseconds(250))
         }
     }

@@ -83,10 +83,12 @@ public final class DeliveryEngine: Sendable {
                 queuedBefore: now.addingTimeInterval(-settings.retry.giveUpAfter.timeInterval),
                 giveUpAfter: settings.retry.giveUpAfter.configText, now: now)
             if givenUp > 0 {
-                logger.warning("gave up on \(givenUp) messages after \(settings.retry.giveUpAfter.configText) of retries")
+                logger.warning("gave up on messages after give_up_after", metadata: [
+                    "count": "\(givenUp)", "give_up_after": "\(settings.retry.giveUpAfter.configText)",
+                ])
             }
         } catch {
-            logger.error("cannot read the outbox: \(error)")
+            logger.error("cannot read the outbox", metadata: ["problem": "\(error)"])
             return DeliveryRound(databaseError: "\(error)")
         }
         let round = DeliveryRoundState(engine: self, progress: progress)
@@ -155,18 +157,21 @@ public final class DeliveryEngine: Sendable {
                 let until = clock.now.addingTimeInterval(retry.delay(afterAttempt: failures))
                 let waiting = try outbox.deferAllDue(until: until, answer: problem, now: clock.now)
                 report.relayRetryAt = until
-                logger.error("\(problem); \(waiting) more messages wait until \(until)")
+                logger.error("the relay cannot be used; the queue waits", metadata: [
+                    "problem": "\(problem)", "waiting": "\(waiting)", "until": "\(until.ISO8601Format())",
+                ])
             } else if report.sent > 0 {
                 state.withLock { $0.relayFailures = 0 }
             }
         } catch {
-            logger.error("cannot update the outbox: \(error)")
+            logger.error("cannot update the outbox", metadata: ["problem": "\(error)"])
             report.databaseError = "\(error)"
         }
         if report.attempted > 0 {
-            logger.info(
-                "delivery round: \(report.sent) sent, \(report.deferred) deferred, \(report.failed) failed",
-                metadata: ["destination": "\(transport.destination)"])
+            logger.info("delivery round done", metadata: [
+                "destination": "\(transport.destination)", "sent": "\(report.sent)",
+                "deferred": "\(report.deferred)", "failed": "\(report.failed)",
+            ])
         }
         return report
     }

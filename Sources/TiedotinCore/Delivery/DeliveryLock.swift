@@ -3,6 +3,7 @@ import Synchronization
 
 /// Only one process delivers at a time: an exclusive `flock` on `DATABASE.lock`, which holds the
 /// PID of its owner. The kernel drops the lock when the process dies, even by `kill -9`.
+/// The file has the database's owner and mode 0600, whoever makes it first.
 public final class DeliveryLock: Sendable {
     public let path: String
     private let descriptor: Int32
@@ -10,10 +11,11 @@ public final class DeliveryLock: Sendable {
 
     /// Takes the lock or throws `DeliveryLockError.held` naming the PID that has it.
     public init(path: String) throws(DeliveryLockError) {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
+        StateFileOwner.adopt(descriptor: descriptor, likeDatabase: String(path.dropLast(".lock".count)))
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = DeliveryLock.holder(descriptor: descriptor)
             close(descriptor)

@@ -37,7 +37,7 @@ final class DeliveryRoundState: Sendable {
                     state.waiting.append(contentsOf: claimed)
                 }
             } catch {
-                engine.logger.error("cannot claim messages from the outbox: \(error)")
+                engine.logger.error("cannot claim messages from the outbox", metadata: ["problem": "\(error)"])
                 state.withLock {
                     $0.exhausted = true
                     $0.report.databaseError = "\(error)"

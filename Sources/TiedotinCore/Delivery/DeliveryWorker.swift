@@ -33,7 +33,9 @@ struct DeliveryWorker {
             case .dailyCapReached(let until):
                 round.putBack(message)
                 round.dailyCapReached(until: until)
-                engine.logger.notice("mail.rate.per_day (\(engine.limiter.perDay)) reached; the rest waits until \(until)")
+                engine.logger.notice("mail.rate.per_day reached; the rest waits", metadata: [
+                    "per_day": "\(engine.limiter.perDay)", "until": "\(until.ISO8601Format())",
+                ])
                 return nil
             }
         }
@@ -42,11 +44,12 @@ struct DeliveryWorker {
     private func deliver(_ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection) {
         var logger = engine.logger
         logger[metadataKey: "recipient"] = "\(message.recipient)"
+        logger[metadataKey: "send"] = "\(message.bodyID)"
         let body: [UInt8]
         do {
             body = try round.body(message.bodyID, substitutions: message.substitutions)
         } catch {
-            logger.error("cannot read the message body from the outbox: \(error)")
+            logger.error("cannot read the message body from the outbox", metadata: ["problem": "\(error)"])
             round.putBack(message)
             round.relayUnusable("cannot read the outbox: \(error)")
             return
@@ -70,13 +73,13 @@ struct DeliveryWorker {
             logger.info("sent", metadata: ["answer": "\(answer)"])
         case .permanent(let addressUnknown):
             result.verdict = .failed(addressUnknown: addressUnknown)
-            logger.warning("failed for good: \(answer)")
+            logger.warning("failed for good", metadata: ["answer": "\(answer)"])
         case .temporary, .sessionClosed, .throttled, .relayUnusable:
             let attempt = message.attempts + 1
             if engine.retry.givesUp(queuedAt: message.queuedAt, now: now) {
                 result.verdict = .failed(addressUnknown: false)
                 result.answer = "gave up after \(engine.settings.retry.giveUpAfter.configText): \(answer)"
-                logger.warning("\(result.answer)")
+                logger.warning("given up", metadata: ["answer": "\(result.answer)"])
             } else {
                 var next = now.addingTimeInterval(engine.retry.delay(afterAttempt: attempt))
                 if case .relayUnusable(let problem) = verdict {
@@ -84,7 +87,7 @@ struct DeliveryWorker {
                     next = now.addingTimeInterval(engine.retry.first.timeInterval)
                 }
                 result.verdict = .deferred(until: next)
-                logger.notice("deferred until \(next): \(answer)")
+                logger.notice("deferred", metadata: ["until": "\(next.ISO8601Format())", "answer": "\(answer)"])
             }
         }
         // The relay may have the message: a row left `sending` would go again after a restart, so the

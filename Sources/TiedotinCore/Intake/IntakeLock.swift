@@ -11,6 +11,8 @@ final class IntakeLock: Sendable {
     init(path: String) throws(IntakeError) {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .lock(path, reason: String(cString: strerror(errno))) }
+        // Whoever makes it first (root, say), the service user must be able to take it later.
+        StateFileOwner.adopt(descriptor: descriptor, likeDatabase: String(path.dropLast(".intake.lock".count)))
         while flock(descriptor, LOCK_EX) != 0 {
             if errno == EINTR { continue }
             let reason = String(cString: strerror(errno))

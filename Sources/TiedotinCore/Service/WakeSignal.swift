@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Lets a sleeping loop be woken early: by SIGUSR1 (a command queued mail), by a new file, by a stop.
+/// Lets a sleeping loop be woken early: by the wake socket (a command queued mail), by a new file, by a stop.
 public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
@@ -10,6 +10,7 @@ public final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// A signal with nothing pending.
     public init() {}
 
     /// Wakes the current waiter, or the next one if none waits now.
