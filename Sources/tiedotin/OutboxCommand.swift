@@ -20,12 +20,20 @@ struct OutboxStatusCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try CommandContext.open(config)
         let report = try OutboxReport(outbox: context.outbox, rate: context.configuration.mail.rate, now: Date())
+        // What came back belongs beside the queue: a bounce is the rest of a delivery's story.
+        let returns = try ReturnsReport(store: context.store, configuration: context.configuration)
         if json {
-            try printJSON(report.json(context.timestamp))
+            var document = report.json(context.timestamp)
+            document["returns"] = returns.json(context.timestamp)
+            try printJSON(document)
         } else {
             // Without secrets: looking at the queue must not need the relay password.
             let destination = TransportFactory.make(for: context.configuration.mail, password: nil).destination
             print(report.text(context.timestamp, destination: destination))
+            returns.lines().forEach { print($0) }
+            for bounce in returns.recentPermanent {
+                print("    bounced \(context.timestamp.iso8601(bounce.at)): \(bounce.email): \(bounce.answer)")
+            }
         }
     }
 }

@@ -15,10 +15,12 @@ struct StatusCommand: AsyncParsableCommand {
         let status = try ServiceStatus(configuration: context.configuration, store: context.store, now: Date())
         let unmailable = try MemberLists(store: context.store, networks: context.configuration.networks.map(\.id)).unmailable()
         let edition = try? context.editionDesk().nextEdition(now: Date())
+        let returns = try ReturnsReport(store: context.store, configuration: context.configuration)
         if json {
             var document = status.json(context.timestamp)
             document["unmailable"] = unmailable.map { ["email": $0.email, "problem": $0.problem] }
             document["edition"] = edition.map { $0.json(context.timestamp) as Any } ?? NSNull()
+            document["returns"] = returns.json(context.timestamp)
             try printJSON(document)
             return
         }
@@ -33,6 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
                 print(line)
             }
         }
+        returns.lines().forEach { print($0) }
         if !unmailable.isEmpty {
             print("  members left out of every send until their entry is fixed:")
             for member in unmailable { print("    \(member.email): \(member.problem)") }

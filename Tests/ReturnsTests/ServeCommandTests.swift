@@ -6,26 +6,8 @@ import TestSupport
 /// The built `tiedotin serve`, as systemd runs it: the endpoint answers inside it, and `serve --once`
 /// reads both Maildirs.
 @Suite struct ServeCommandTests {
-    /// A port nobody listens on now: the system's choice for a socket bound and closed at once.
-    static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(socket, socketAddress, length) == 0 && getsockname(socket, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw CocoaError(.fileWriteUnknown) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test func serveAnswersOneClickPostsAndStopsCleanlyOnSIGTERM() async throws {
-        let fixture = try ReturnsFixture(port: try Self.freePort())
+        let fixture = try ReturnsFixture(port: try freeLoopbackPort())
         let token = try fixture.token("pia.kangas@example.fi")
         let url = "http://\(fixture.configuration.newsletter.unsubscribe.listen!)/tiedotin/unsubscribe?token=\(token)"
         let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])

@@ -46,7 +46,7 @@ import TestSupport
             try await notify.waitFor(after: again.index, "READY=1 after the bad reload") { $0.contains("READY=1") }
             #expect(serve.errors.contains("\(fixture.configFile):\(setleLine):3: intake.setle: \"setle\" is not a key tiedotin knows in intake; did you mean settle?"), "\(serve.errors)")
             #expect(serve.errors.contains("config not reloaded"))
-            #expect(serve.process.isRunning)
+            #expect(serve.child.isRunning)
 
             // The reloaded relay, not the first nor the bad file's, gets the next notice; nothing is repeated.
             try fixture.rewrite(mail: ServiceFixture.smtp(replacement, connections: 2))

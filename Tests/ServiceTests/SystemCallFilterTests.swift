@@ -23,7 +23,7 @@ import TestSupport
         #expect(run.status == 128 + SIGSYS, "\(run.errors)")
     }
 
-    @Test("under the unit's filter the binary starts, sends through the SMTP server, reloads and stops with exit 0")
+    @Test("under the unit's filter the binary starts, sends, answers on the unsubscribe endpoint, reads both Maildirs, reloads and stops with exit 0")
     func serveUnderTheFilter() async throws {
         let folder = TemporaryFolder("seccomp")
         let help = try await TiedotinChild.run(["--help"], wrapper: Self.wrapper(Self.unit), folder: folder)
@@ -31,6 +31,29 @@ import TestSupport
 
         try await withSMTPTestServer { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server, connections: 2), members: 4)
+            // Every job on: the endpoint (NIO's threads and epoll) and the Maildir readers run under the filter too.
+            let port = try freeLoopbackPort()
+            let unsubscribe = fixture.folder.appending("unsubscribe-maildir"), bounces = fixture.folder.appending("bounces-maildir")
+            for maildir in [unsubscribe, bounces] {
+                for sub in ["new", "cur", "tmp"] {
+                    try FileManager.default.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true)
+                }
+            }
+            try fixture.rewrite(
+                mail: ServiceFixture.smtp(server, connections: 2) + """
+
+                  bounces:
+                    address: bounces@pohde.example.fi
+                    mailbox: \(bounces)
+                """,
+                extra: """
+                newsletter:
+                  unsubscribe:
+                    mailto: unsubscribe@pohde.example.fi
+                    url: http://127.0.0.1:\(port)/tiedotin/unsubscribe
+                    listen: 127.0.0.1:\(port)
+                    mailbox: \(unsubscribe)
+                """)
             let notify = try NotifyListener(folder: fixture.folder)
             let serve = try TiedotinChild(
                 ["serve", "--config", fixture.configFile], wrapper: Self.wrapper(Self.unit),
@@ -40,6 +63,10 @@ import TestSupport
             let announce = try await TiedotinChild.run(try fixture.announce("Aamukahvit tammikuussa", wait: false), folder: fixture.folder)
             #expect(announce.output.contains("the running service sends them"), "\(announce.output)")
             _ = try await server.waitForMessages(count: 4)
+            let page = try ChildProcess.run("/usr/bin/curl", [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "--retry", "10", "--retry-connrefused", "--retry-delay", "1",
+                "http://127.0.0.1:\(port)/tiedotin/unsubscribe?token=abc"])
+            #expect(page.output == "400", "the endpoint answered under the filter: \(page.output) \(page.errors)")
             try await notify.waitFor(after: ready.index, "a watchdog ping") { $0 == "WATCHDOG=1" }
 
             let before = notify.messages.count
@@ -58,17 +85,8 @@ import TestSupport
 @Suite struct UnitExposureTests {
     @Test("systemd-analyze security --offline=true rates the unit's exposure 1.5 or less")
     func exposure() async throws {
-        let folder = TemporaryFolder("exposure")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        process.arguments = ["security", "--offline=true", "--no-pager", SystemCallFilterTests.unit]
-        let output = folder.appending("security.txt")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let text = try String(contentsOfFile: output, encoding: .utf8)
+        let text = try ChildProcess.run(
+            "/usr/bin/systemd-analyze", ["security", "--offline=true", "--no-pager", SystemCallFilterTests.unit]).output
         let line = try #require(text.split(separator: "\n").first { $0.contains("Overall exposure level") })
         let figure = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
         print("unit exposure: \(figure)")

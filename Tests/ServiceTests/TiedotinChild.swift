@@ -1,60 +1,39 @@
 import Foundation
-import Synchronization
 import TestSupport
 
-/// A `tiedotin` child whose standard output and error go to files (never a pipe that can fill
-/// up and stall it), optionally behind a wrapper command (`setpriv`, `nsenter`, a seccomp launcher).
+/// A `tiedotin` child for the service tests, through the one process runner (`ChildProcess`,
+/// which drains both streams so the child never stalls), optionally behind a wrapper command
+/// (`setpriv`, `nsenter`, the seccomp launcher) and with a clean environment.
 final class TiedotinChild: Sendable {
-    let process: Process
-    let outputFile: String
-    let errorFile: String
+    let child: ChildProcess
 
     init(_ arguments: [String], wrapper: [String] = [], environment: [String: String] = [:], folder: TemporaryFolder) throws {
-        let id = UUID().uuidString
-        outputFile = folder.appending("child-\(id).out")
-        errorFile = folder.appending("child-\(id).err")
-        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
-        let process = Process()
         let binary = try TiedotinBinary.path()
-        if let first = wrapper.first {
-            process.executableURL = URL(fileURLWithPath: first)
-            process.arguments = Array(wrapper.dropFirst()) + [binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        process.environment = ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"].merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        try process.run()
-        self.process = process
+        let command = wrapper + [binary] + arguments
+        child = try ChildProcess(
+            command[0], Array(command.dropFirst()),
+            environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"].merging(environment) { $1 })
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
-    var errors: String { (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "" }
+    var pid: Int32 { child.processIdentifier }
+    /// Standard error as far as it has come (all of it once the child has exited).
+    var errors: String { child.errorsSoFar }
 
-    /// Waits for the exit on a thread of its own and returns the status (signals as 128 + N).
+    /// Waits for the exit and returns the status (signals as 128 + N).
     func exitStatus() async -> Int32 {
-        let process = self.process
-        return await withCheckedContinuation { continuation in
-            Thread {
-                process.waitUntilExit()
-                let status = process.terminationStatus
-                continuation.resume(returning: process.terminationReason == .uncaughtSignal ? 128 + status : status)
-            }.start()
-        }
+        let result = await child.result()
+        return result.exitedNormally ? result.status : 128 + result.status
     }
 
     /// Runs to the end.
     static func run(
         _ arguments: [String], wrapper: [String] = [], environment: [String: String] = [:], folder: TemporaryFolder
     ) async throws -> (status: Int32, output: String, errors: String) {
-        let child = try TiedotinChild(arguments, wrapper: wrapper, environment: environment, folder: folder)
-        let status = await child.exitStatus()
-        return (status, child.output, child.errors)
+        let running = try TiedotinChild(arguments, wrapper: wrapper, environment: environment, folder: folder)
+        // Kept alive until the end: its deinit kills a child still running.
+        let result = await running.child.result()
+        withExtendedLifetime(running) {}
+        return (result.exitedNormally ? result.status : 128 + result.status, result.output, result.errors)
     }
 
     /// CPU time (user + system) the process has used, from /proc/PID/stat.
@@ -67,9 +46,9 @@ final class TiedotinChild: Sendable {
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        if child.isRunning {
+            child.send(SIGKILL)
+            _ = child.wait()
         }
     }
 }
