@@ -50,6 +50,24 @@ import Testing
         #expect(row.sequence == 0 && !row.cancelled)
     }
 
+    @Test func withABounceAddressEachInvitationCarriesItsMembersVERPTag() throws {
+        let fixture = try MeetingsFixture(
+            forum: Self.jyry,
+            mail: "  transport: maildir\n  maildir: maildir\n  bounces:\n    address: bounces@pohde.example.fi",
+            now: "2027-01-20T13:00")
+        #expect(try fixture.pass().queued == [.invitation: 3])
+        let envelopes = try fixture.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT recipient, envelope_from FROM outbox").map { row -> (String, String) in
+                (row["recipient"], row["envelope_from"])
+            }
+        }
+        #expect(envelopes.count == 3)
+        for (recipient, envelope) in envelopes {
+            // The tag is the member's own token, the one a bounce report is matched by.
+            #expect(envelope == "bounces+\(try fixture.store.token(for: Member.key(for: recipient)))@pohde.example.fi")
+        }
+    }
+
     @Test func aMeetingNearerThanTheLeadIsInvitedAtOnceAndAPastOneNever() throws {
         let forum = Self.jyry + """
 

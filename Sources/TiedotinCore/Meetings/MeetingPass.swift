@@ -61,11 +61,20 @@ public struct MeetingPass: Sendable {
                 let previous = try order.previousSequence.flatMap { try meetings.details(of: order.meetingID, atSequence: $0) }
                 let send = try composer.send(order, meeting: meeting, previous: previous, at: now, zones: &zones)
                 var recorded = false
+                let mail = configuration.mail
                 try outbox.enqueue(at: now) { db in
                     recorded = try MeetingStore.record(order, in: db, at: now)
                     // Recorded before: a rollback keeps the outbox as it was.
                     if !recorded { throw AlreadyQueued() }
-                    return send
+                    guard mail.bounces != nil else { return send }
+                    // VERP-tagged with the member's token, so that a bounce of the invitation
+                    // marks the member as a newsletter's would.
+                    var tagged = send
+                    let token = try SubscriberToken.token(db, for: order.emailKey)
+                    for index in tagged.messages.indices {
+                        tagged.messages[index].envelopeSender = BounceAddress.envelopeSender(token: token, mail: mail)
+                    }
+                    return tagged
                 }
                 report.queued[order.kind, default: 0] += 1
                 logger.info("queued a meeting \(order.kind.rawValue)", metadata: ["sequence": "\(order.sequence)"])
