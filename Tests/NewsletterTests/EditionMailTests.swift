@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import TiedotinCore
@@ -119,6 +120,19 @@ import TestSupport
         #expect(text.contains("Ilman päivää\nOulun ensi- ja turvakoti ry\n"))
         // The stale item waits for nothing: it stays out of every edition.
         #expect(try fixture.store.waitingItems().map(\.title) == ["Vanhentunut"])
+    }
+
+    @Test func upcomingMeetingsAreThoseAfterTheSendTimeNotThePreview() throws {
+        let fixture = try EditionFixture()
+        try fixture.item("Ensiapukurssi", date: "2027-01-08")
+        let asked = Mutex<[Date]>([])
+        // A meeting between the preview and the send time is over when readers get the edition.
+        let desk = try fixture.desk(meetings: { after in
+            asked.withLock { $0.append(after) }
+            return []
+        })
+        try desk.runDuePass(now: EditionFixture.previewTime)
+        #expect(asked.withLock { $0 } == [EditionFixture.sendTime])
     }
 
     @Test func swedishEditionsWriteDatesInSwedish() throws {

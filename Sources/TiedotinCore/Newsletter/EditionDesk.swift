@@ -102,7 +102,8 @@ public struct EditionDesk: Sendable {
     func compile(sendTime: Date, now: Date) throws -> EditionContent {
         EditionContent.compile(
             waiting: try store.waitingItems(), sections: configuration.newsletter.sections,
-            meetings: (try? meetings(now)) ?? [], sendTime: sendTime, timeZone: configuration.organisation.timeZone)
+            // Readers get the edition at its send time: a meeting before that is news to no one.
+            meetings: (try? meetings(max(now, sendTime))) ?? [], sendTime: sendTime, timeZone: configuration.organisation.timeZone)
     }
 
     /// Renders and saves the edition as fixed, takes its items, and mails the editors its preview: one commit.
