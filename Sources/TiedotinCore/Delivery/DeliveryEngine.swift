@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Delivery never decides what to send. It takes due rows, marks them `sending` before the
 /// bytes go, and marks each `sent` before the next message on the same connection is handed
-/// over, so a crash repeats at most one message per connection.
+/// over (its final dot waits for that), so a crash repeats at most one message per connection.
+/// The marks of all connections go in together (`ResultWriter`), one transaction for many.
 public final class DeliveryEngine: Sendable {
     /// How delivery behaves; from `mail` in the config.
     public struct Settings: Sendable {

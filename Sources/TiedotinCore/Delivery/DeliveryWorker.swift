@@ -10,10 +10,12 @@ struct DeliveryWorker {
     func run() {
         let connection = engine.transport.makeConnection()
         defer { connection.close() }
+        let previous = UnwrittenResult(round: round)
         while let message = round.next() {
-            guard let handedAt = waitForRate(message) else { return }
-            deliver(message, handedAt: handedAt, over: connection)
+            guard let handedAt = waitForRate(message) else { break }
+            guard deliver(message, handedAt: handedAt, over: connection, after: previous) else { break }
         }
+        _ = previous.settle()
     }
 
     /// Waits until the rate caps let this message go and returns the moment it may; nil when the round ends instead.
@@ -39,7 +41,12 @@ struct DeliveryWorker {
         }
     }
 
-    private func deliver(_ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection) {
+    /// Sends one message and hands its result to the round's writer. The final dot waits until the
+    /// previous message's result is written; false when it could not be (a stop gave up), and this
+    /// message went back unsent.
+    private func deliver(
+        _ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection, after previous: UnwrittenResult
+    ) -> Bool {
         var logger = engine.logger
         logger[metadataKey: "recipient"] = "\(message.recipient)"
         let body: [UInt8]
@@ -49,11 +56,16 @@ struct DeliveryWorker {
             logger.error("cannot read the message body from the outbox: \(error)")
             round.putBack(message)
             round.relayUnusable("cannot read the outbox: \(error)")
-            return
+            return true
         }
         let outcome = connection.send(
             Envelope(sender: message.envelopeSender, recipient: message.recipient),
-            message: MessageBytes(header: message.header, body: body))
+            message: MessageBytes(header: message.header, body: body), mayFinish: previous.settle)
+        if previous.refused {
+            engine.limiter.refund(handedAt)
+            round.putBack(message)
+            return false
+        }
         let now = engine.clock.now
         let verdict = engine.classifier.classify(outcome)
         let answer = engine.classifier.answer(outcome)
@@ -89,11 +101,7 @@ struct DeliveryWorker {
         }
         // The relay may have the message: a row left `sending` would go again after a restart, so the
         // result is kept until the database takes it, and this connection hands over nothing meanwhile.
-        guard engine.writeWhenPossible("the delivery result", logger: logger, { try engine.outbox.record(result) }) else {
-            round.relayUnusable("cannot write to the outbox")
-            return
-        }
-        round.count(result.verdict)
+        previous.hold(result)
 
         switch verdict {
         case .sessionClosed:
@@ -104,6 +112,7 @@ struct DeliveryWorker {
         default:
             break
         }
+        return true
     }
 
     private func pause(_ seconds: TimeInterval) {
@@ -111,5 +120,38 @@ struct DeliveryWorker {
         while !round.isOver, engine.clock.now < end {
             engine.clock.sleep(until: min(end, engine.clock.now.addingTimeInterval(1)))
         }
+    }
+}
+
+/// The result of a connection's last message until the round's writer has it in the database.
+private final class UnwrittenResult {
+    private let round: DeliveryRoundState
+    private var ticket: Int?
+    private var verdict: AttemptResult.Verdict = .sent
+    /// Whether the last `settle` found the result could not be written.
+    private(set) var refused = false
+
+    init(round: DeliveryRoundState) {
+        self.round = round
+    }
+
+    func hold(_ result: AttemptResult) {
+        // A message refused before its data never asked to finish: the one before it is still held.
+        _ = settle()
+        ticket = round.writer.submit(result)
+        verdict = result.verdict
+    }
+
+    /// Waits until the result is written and counts it; false when a stop gave up on writing it.
+    func settle() -> Bool {
+        guard let ticket else { return !refused }
+        self.ticket = nil
+        guard round.writer.waitUntilWritten(ticket) else {
+            refused = true
+            round.relayUnusable("cannot write to the outbox")
+            return false
+        }
+        round.count(verdict)
+        return true
     }
 }

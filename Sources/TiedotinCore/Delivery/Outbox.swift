@@ -98,38 +98,42 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Writes what became of one attempt, in one transaction; an unknown address is marked
-    /// undeliverable on the member lists in the same one.
-    func record(_ result: AttemptResult) throws {
+    /// Writes what became of several attempts (of every connection) in one transaction; an unknown
+    /// address is marked undeliverable on the member lists in the same one.
+    func record(_ results: [AttemptResult]) throws {
+        try store.write { db in
+            for result in results { try Outbox.record(result, in: db) }
+        }
+    }
+
+    private static func record(_ result: AttemptResult, in db: Database) throws {
         let time = result.at.timeIntervalSince1970
         // Only a hand-off counts for the rate caps (which read last_attempt_at).
         let handedAt = result.handedOff ? time : nil
-        try store.write { db in
-            switch result.verdict {
-            case .sent:
-                // The hot path: one cached statement, one row, no index touched.
-                try db.cachedStatement(sql: """
-                    UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
-                        last_code = ?, last_answer = ? WHERE id = ?
-                    """).execute(arguments: [time, time, result.code, result.answer, result.id])
-            case .deferred(let next):
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                        next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
-                    """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id])
-            case .failed(let addressUnknown):
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                        last_code = ?, last_answer = ? WHERE id = ?
-                    """, arguments: [handedAt, result.code, result.answer, result.id])
-                if addressUnknown {
-                    // The admin sees it in `members list` and can clean the list.
-                    try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
-                }
+        switch result.verdict {
+        case .sent:
+            // The hot path: one cached statement, one row, no index touched.
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
+                    last_code = ?, last_answer = ? WHERE id = ?
+                """).execute(arguments: [time, time, result.code, result.answer, result.id])
+        case .deferred(let next):
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
+                    next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
+                """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id])
+        case .failed(let addressUnknown):
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
+                    last_code = ?, last_answer = ? WHERE id = ?
+                """, arguments: [handedAt, result.code, result.answer, result.id])
+            if addressUnknown {
+                // The admin sees it in `members list` and can clean the list.
+                try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
             }
-            if case .sent = result.verdict {} else {
-                try Outbox.setLastError(db, "\(result.recipient): \(result.answer)", at: result.at)
-            }
+        }
+        if case .sent = result.verdict {} else {
+            try Outbox.setLastError(db, "\(result.recipient): \(result.answer)", at: result.at)
         }
     }
 
