@@ -47,13 +47,11 @@ struct DeliveryWorker {
     private func deliver(
         _ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection, after previous: UnwrittenResult
     ) -> Bool {
-        var logger = engine.logger
-        logger[metadataKey: "recipient"] = "\(message.recipient)"
         let body: [UInt8]
         do {
             body = try round.body(message.bodyID, substitutions: message.substitutions)
         } catch {
-            logger.error("cannot read the message body from the outbox: \(error)")
+            log(.error, "cannot read the message body from the outbox: \(error)", to: message.recipient)
             round.putBack(message)
             round.relayUnusable("cannot read the outbox: \(error)")
             return true
@@ -79,16 +77,16 @@ struct DeliveryWorker {
 
         switch verdict {
         case .sent:
-            logger.info("sent", metadata: ["answer": "\(answer)"])
+            log(.info, "sent", to: message.recipient, answer: answer)
         case .permanent(let addressUnknown):
             result.verdict = .failed(addressUnknown: addressUnknown)
-            logger.warning("failed for good: \(answer)")
+            log(.warning, "failed for good: \(answer)", to: message.recipient)
         case .temporary, .sessionClosed, .throttled, .relayUnusable:
             let attempt = message.attempts + 1
             if engine.retry.givesUp(queuedAt: message.queuedAt, now: now) {
                 result.verdict = .failed(addressUnknown: false)
                 result.answer = "gave up after \(engine.settings.retry.giveUpAfter.configText): \(answer)"
-                logger.warning("\(result.answer)")
+                log(.warning, "\(result.answer)", to: message.recipient)
             } else {
                 var next = now.addingTimeInterval(engine.retry.delay(afterAttempt: attempt))
                 if case .relayUnusable(let problem) = verdict {
@@ -96,7 +94,7 @@ struct DeliveryWorker {
                     next = now.addingTimeInterval(engine.retry.first.timeInterval)
                 }
                 result.verdict = .deferred(until: next)
-                logger.notice("deferred until \(next): \(answer)")
+                log(.notice, "deferred until \(next): \(answer)", to: message.recipient)
             }
         }
         // The relay may have the message: a row left `sending` would go again after a restart, so the
@@ -113,6 +111,15 @@ struct DeliveryWorker {
             break
         }
         return true
+    }
+
+    /// Logs with the recipient as metadata, built only when the level is on: per message, it adds up.
+    private func log(_ level: Logger.Level, _ text: @autoclosure () -> Logger.Message, to recipient: String, answer: String? = nil) {
+        engine.logger.log(level: level, text(), metadata: {
+            var metadata: Logger.Metadata = ["recipient": "\(recipient)"]
+            if let answer { metadata["answer"] = "\(answer)" }
+            return metadata
+        }())
     }
 
     private func pause(_ seconds: TimeInterval) {
