@@ -25,9 +25,10 @@ public final class DeliveryEngine: Sendable {
             self.claimBatch = max(1, claimBatch)
         }
 
-        /// The settings the config asks for.
+        /// The settings the config asks for. A claim takes 16 rows per connection: the connections
+        /// share the claimed rows, and one claim for all of them keeps its transaction off the hot path.
         public init(_ mail: Configuration.Mail) {
-            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate)
+            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate, claimBatch: 16 * max(1, mail.connections))
         }
     }
 

@@ -68,12 +68,11 @@ public struct Outbox: Sendable {
                     ORDER BY next_attempt_at, id LIMIT ?)
                 RETURNING id, body_id, recipient, envelope_from, headers, substitutions, attempts, queued_at
                 """), arguments: [now.timeIntervalSince1970, limit])
+            // By position, in the order RETURNING names them: a lookup by name per column per row adds up.
             return rows.map { row in
                 ClaimedMessage(
-                    id: row["id"], bodyID: row["body_id"], recipient: row["recipient"],
-                    envelopeSender: row["envelope_from"], header: [UInt8](row["headers"] as Data),
-                    substitutions: row["substitutions"], attempts: row["attempts"],
-                    queuedAt: Date(timeIntervalSince1970: row["queued_at"]))
+                    id: row[0], bodyID: row[1], recipient: row[2], envelopeSender: row[3], header: [UInt8](row[4] as Data),
+                    substitutions: row[5], attempts: row[6], queuedAt: Date(timeIntervalSince1970: row[7]))
             }.sorted { $0.id < $1.id }
         }
     }
