@@ -228,7 +228,12 @@ final class HookedConnection: TransportConnection {
     }
 
     func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
-        let outcome = inner.send(envelope, message: message)
+        send(envelope, message: message, mayFinish: { true })
+    }
+
+    /// The inner connection's own `mayFinish`, so libcurl's final dot is what waits for the database.
+    func send(_ envelope: Envelope, message: MessageBytes, mayFinish: () -> Bool) -> TransportOutcome {
+        let outcome = inner.send(envelope, message: message, mayFinish: mayFinish)
         afterSend()
         return outcome
     }

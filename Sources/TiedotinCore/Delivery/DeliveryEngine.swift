@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Delivery never decides what to send. It takes due rows, marks them `sending` before the
 /// bytes go, and marks each `sent` before the next message on the same connection is handed
-/// over, so a crash repeats at most one message per connection.
+/// over (its final dot waits for that), so a crash repeats at most one message per connection.
+/// The marks of all connections go in together (`ResultWriter`), one transaction for many.
 public final class DeliveryEngine: Sendable {
     /// How delivery behaves; from `mail` in the config.
     public struct Settings: Sendable {
@@ -24,9 +25,10 @@ public final class DeliveryEngine: Sendable {
             self.claimBatch = max(1, claimBatch)
         }
 
-        /// The settings the config asks for.
+        /// The settings the config asks for. A claim takes 16 rows per connection: the connections
+        /// share the claimed rows, and one claim for all of them keeps its transaction off the hot path.
         public init(_ mail: Configuration.Mail) {
-            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate)
+            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate, claimBatch: 16 * max(1, mail.connections))
         }
     }
 

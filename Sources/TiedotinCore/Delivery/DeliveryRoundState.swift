@@ -19,9 +19,15 @@ final class DeliveryRoundState: Sendable {
     /// Shared bodies taken apart around their placeholders, by body id and placeholder names.
     private let personalisable = Mutex([String: PersonalisedEntity]())
 
+    /// Writes the results of every connection, several in one transaction.
+    let writer: ResultWriter
+
     init(engine: DeliveryEngine, progress: (@Sendable (DeliveryRound) -> Void)?) {
         self.engine = engine
         self.progress = progress
+        writer = ResultWriter { results in
+            engine.writeWhenPossible("the delivery results", logger: engine.logger) { try engine.outbox.record(results) }
+        }
     }
 
     /// The next message for a thread, claiming a new batch when the last is used up; nil when the round is over.

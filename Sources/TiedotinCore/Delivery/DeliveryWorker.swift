@@ -10,10 +10,12 @@ struct DeliveryWorker {
     func run() {
         let connection = engine.transport.makeConnection()
         defer { connection.close() }
+        let previous = UnwrittenResult(round: round)
         while let message = round.next() {
-            guard let handedAt = waitForRate(message) else { return }
-            deliver(message, handedAt: handedAt, over: connection)
+            guard let handedAt = waitForRate(message) else { break }
+            guard deliver(message, handedAt: handedAt, over: connection, after: previous) else { break }
         }
+        _ = previous.settle()
     }
 
     /// Waits until the rate caps let this message go and returns the moment it may; nil when the round ends instead.
@@ -41,22 +43,29 @@ struct DeliveryWorker {
         }
     }
 
-    private func deliver(_ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection) {
-        var logger = engine.logger
-        logger[metadataKey: "recipient"] = "\(message.recipient)"
-        logger[metadataKey: "send"] = "\(message.bodyID)"
+    /// Sends one message and hands its result to the round's writer. The final dot waits until the
+    /// previous message's result is written; false when it could not be (a stop gave up), and this
+    /// message went back unsent.
+    private func deliver(
+        _ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection, after previous: UnwrittenResult
+    ) -> Bool {
         let body: [UInt8]
         do {
             body = try round.body(message.bodyID, substitutions: message.substitutions)
         } catch {
-            logger.error("cannot read the message body from the outbox", metadata: ["problem": "\(error)"])
+            log(.error, "cannot read the message body from the outbox", about: message, ["problem": "\(error)"])
             round.putBack(message)
             round.relayUnusable("cannot read the outbox: \(error)")
-            return
+            return true
         }
         let outcome = connection.send(
             Envelope(sender: message.envelopeSender, recipient: message.recipient),
-            message: MessageBytes(header: message.header, body: body))
+            message: MessageBytes(header: message.header, body: body), mayFinish: previous.settle)
+        if previous.refused {
+            engine.limiter.refund(handedAt)
+            round.putBack(message)
+            return false
+        }
         let now = engine.clock.now
         let verdict = engine.classifier.classify(outcome)
         let answer = engine.classifier.answer(outcome)
@@ -70,16 +79,16 @@ struct DeliveryWorker {
 
         switch verdict {
         case .sent:
-            logger.info("sent", metadata: ["answer": "\(answer)"])
+            log(.info, "sent", about: message, ["answer": answer])
         case .permanent(let addressUnknown):
             result.verdict = .failed(addressUnknown: addressUnknown)
-            logger.warning("failed for good", metadata: ["answer": "\(answer)"])
+            log(.warning, "failed for good", about: message, ["answer": answer])
         case .temporary, .sessionClosed, .throttled, .relayUnusable:
             let attempt = message.attempts + 1
             if engine.retry.givesUp(queuedAt: message.queuedAt, now: now) {
                 result.verdict = .failed(addressUnknown: false)
                 result.answer = "gave up after \(engine.settings.retry.giveUpAfter.configText): \(answer)"
-                logger.warning("given up", metadata: ["answer": "\(result.answer)"])
+                log(.warning, "given up", about: message, ["answer": result.answer])
             } else {
                 var next = now.addingTimeInterval(engine.retry.delay(afterAttempt: attempt))
                 if case .relayUnusable(let problem) = verdict {
@@ -87,16 +96,12 @@ struct DeliveryWorker {
                     next = now.addingTimeInterval(engine.retry.first.timeInterval)
                 }
                 result.verdict = .deferred(until: next)
-                logger.notice("deferred", metadata: ["until": "\(next.ISO8601Format())", "answer": "\(answer)"])
+                log(.notice, "deferred", about: message, ["until": next.ISO8601Format(), "answer": answer])
             }
         }
         // The relay may have the message: a row left `sending` would go again after a restart, so the
         // result is kept until the database takes it, and this connection hands over nothing meanwhile.
-        guard engine.writeWhenPossible("the delivery result", logger: logger, { try engine.outbox.record(result) }) else {
-            round.relayUnusable("cannot write to the outbox")
-            return
-        }
-        round.count(result.verdict)
+        previous.hold(result)
 
         switch verdict {
         case .sessionClosed:
@@ -107,6 +112,20 @@ struct DeliveryWorker {
         default:
             break
         }
+        return true
+    }
+
+    /// Logs a fixed message with the recipient and the send as metadata (and `extra`), built only
+    /// when the level is on: per message, it adds up.
+    private func log(
+        _ level: Logger.Level, _ text: @autoclosure () -> Logger.Message, about message: ClaimedMessage,
+        _ extra: @autoclosure () -> [String: String] = [:]
+    ) {
+        engine.logger.log(level: level, text(), metadata: {
+            var metadata: Logger.Metadata = ["recipient": "\(message.recipient)", "send": "\(message.bodyID)"]
+            for (key, value) in extra() { metadata[key] = "\(value)" }
+            return metadata
+        }())
     }
 
     private func pause(_ seconds: TimeInterval) {
@@ -114,5 +133,38 @@ struct DeliveryWorker {
         while !round.isOver, engine.clock.now < end {
             engine.clock.sleep(until: min(end, engine.clock.now.addingTimeInterval(1)))
         }
+    }
+}
+
+/// The result of a connection's last message until the round's writer has it in the database.
+private final class UnwrittenResult {
+    private let round: DeliveryRoundState
+    private var ticket: Int?
+    private var verdict: AttemptResult.Verdict = .sent
+    /// Whether the last `settle` found the result could not be written.
+    private(set) var refused = false
+
+    init(round: DeliveryRoundState) {
+        self.round = round
+    }
+
+    func hold(_ result: AttemptResult) {
+        // A message refused before its data never asked to finish: the one before it is still held.
+        _ = settle()
+        ticket = round.writer.submit(result)
+        verdict = result.verdict
+    }
+
+    /// Waits until the result is written and counts it; false when a stop gave up on writing it.
+    func settle() -> Bool {
+        guard let ticket else { return !refused }
+        self.ticket = nil
+        guard round.writer.waitUntilWritten(ticket) else {
+            refused = true
+            round.relayUnusable("cannot write to the outbox")
+            return false
+        }
+        round.count(verdict)
+        return true
     }
 }

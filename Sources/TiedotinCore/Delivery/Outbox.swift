@@ -68,12 +68,11 @@ public struct Outbox: Sendable {
                     ORDER BY next_attempt_at, id LIMIT ?)
                 RETURNING id, body_id, recipient, envelope_from, headers, substitutions, attempts, queued_at
                 """), arguments: [now.timeIntervalSince1970, limit])
+            // By position, in the order RETURNING names them: a lookup by name per column per row adds up.
             return rows.map { row in
                 ClaimedMessage(
-                    id: row["id"], bodyID: row["body_id"], recipient: row["recipient"],
-                    envelopeSender: row["envelope_from"], header: [UInt8](row["headers"] as Data),
-                    substitutions: row["substitutions"], attempts: row["attempts"],
-                    queuedAt: Date(timeIntervalSince1970: row["queued_at"]))
+                    id: row[0], bodyID: row[1], recipient: row[2], envelopeSender: row[3], header: [UInt8](row[4] as Data),
+                    substitutions: row[5], attempts: row[6], queuedAt: Date(timeIntervalSince1970: row[7]))
             }.sorted { $0.id < $1.id }
         }
     }
@@ -98,38 +97,42 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Writes what became of one attempt, in one transaction; an unknown address is marked
-    /// undeliverable on the member lists in the same one.
-    func record(_ result: AttemptResult) throws {
+    /// Writes what became of several attempts (of every connection) in one transaction; an unknown
+    /// address is marked undeliverable on the member lists in the same one.
+    func record(_ results: [AttemptResult]) throws {
+        try store.write { db in
+            for result in results { try Outbox.record(result, in: db) }
+        }
+    }
+
+    private static func record(_ result: AttemptResult, in db: Database) throws {
         let time = result.at.timeIntervalSince1970
         // Only a hand-off counts for the rate caps (which read last_attempt_at).
         let handedAt = result.handedOff ? time : nil
-        try store.write { db in
-            switch result.verdict {
-            case .sent:
-                // The hot path: one cached statement, one row, no index touched.
-                try db.cachedStatement(sql: """
-                    UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
-                        last_code = ?, last_answer = ? WHERE id = ?
-                    """).execute(arguments: [time, time, result.code, result.answer, result.id])
-            case .deferred(let next):
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                        next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
-                    """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id])
-            case .failed(let addressUnknown):
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                        last_code = ?, last_answer = ? WHERE id = ?
-                    """, arguments: [handedAt, result.code, result.answer, result.id])
-                if addressUnknown {
-                    // The admin sees it in `members list` and can clean the list.
-                    try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
-                }
+        switch result.verdict {
+        case .sent:
+            // The hot path: one cached statement, one row, no index touched.
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
+                    last_code = ?, last_answer = ? WHERE id = ?
+                """).execute(arguments: [time, time, result.code, result.answer, result.id])
+        case .deferred(let next):
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
+                    next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
+                """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id])
+        case .failed(let addressUnknown):
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
+                    last_code = ?, last_answer = ? WHERE id = ?
+                """, arguments: [handedAt, result.code, result.answer, result.id])
+            if addressUnknown {
+                // The admin sees it in `members list` and can clean the list.
+                try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
             }
-            if case .sent = result.verdict {} else {
-                try Outbox.setLastError(db, "\(result.recipient): \(result.answer)", at: result.at)
-            }
+        }
+        if case .sent = result.verdict {} else {
+            try Outbox.setLastError(db, "\(result.recipient): \(result.answer)", at: result.at)
         }
     }
 

@@ -18,7 +18,11 @@ final class XOAUTH2Connection: TransportConnection {
     }
 
     func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
-        withToken { connection.send(envelope, message: message) }
+        send(envelope, message: message, mayFinish: { true })
+    }
+
+    func send(_ envelope: Envelope, message: MessageBytes, mayFinish: () -> Bool) -> TransportOutcome {
+        withToken { connection.send(envelope, message: message, mayFinish: mayFinish) }
     }
 
     func close() {
