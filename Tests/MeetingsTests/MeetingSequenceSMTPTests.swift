@@ -32,14 +32,7 @@ import Testing
 
     @Test func invitationUpdateReminderCancellationLateJoinerAndLeaver() async throws {
         try await withSMTPTestServer { server in
-            let mail = """
-                  transport: smtp
-                  smtp:
-                    url: \(server.url.absoluteString)
-                    starttls: off
-                    auth: none
-                    timeout: 5s
-                """
+            let mail = server.mailConfig
             var fixture = try MeetingsFixture(forum: Self.forum(), mail: mail, now: "2027-01-21T10:00")
             let engine = try DeliveryEngine(
                 outbox: Outbox(store: fixture.store), transport: TransportFactory.make(for: fixture.configuration.mail, password: nil),

@@ -30,14 +30,7 @@ import TestSupport
     @Test func aRealSMTPServerReceivesOneWellFormedEditionPerSubscribedMember() async throws {
         let server = try await SMTPTestServer.start()
         defer { Task { await server.stop() } }
-        let fixture = try EditionFixture(mail: """
-              transport: smtp
-              smtp:
-                url: \(server.url.absoluteString)
-                starttls: off
-                auth: none
-                timeout: 5s
-            """)
+        let fixture = try EditionFixture(mail: server.mailConfig)
         try fixture.item("Vapaaehtoistoiminnan perehdytys", date: "2027-01-14", body: """
             Tervetuloa perehdytykseen! Käymme läpi vapaaehtoisen roolin, vaitiolovelvollisuuden ja sen, miten \
             toimintaan pääsee mukaan. Lisätietoja saa [järjestön sivuilta](https://example.fi/vapaaehtoiseksi).

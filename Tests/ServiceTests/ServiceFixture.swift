@@ -59,12 +59,8 @@ struct ServiceFixture {
           rate:
             per_minute: \(perMinute)
             per_day: 0
-          smtp:
-            url: \(server.url.absoluteString)
-            starttls: off
-            auth: none
-            timeout: 5s
-        """
+
+        """ + server.mailConfig
     }
 
     /// Rewrites the config file with another `mail` body and more sections (for a reload).

@@ -54,6 +54,19 @@ public final class SMTPTestServer: Sendable {
         URL(string: "\(running.options.implicitTLS ? "smtps" : "smtp")://127.0.0.1:\(port)")!
     }
 
+    /// The lines under a config's `mail:` (indented by two) that send to this server: plain SMTP,
+    /// no login, a short timeout.
+    public var mailConfig: String {
+        """
+          transport: smtp
+          smtp:
+            url: \(url.absoluteString)
+            starttls: off
+            auth: none
+            timeout: 5s
+        """
+    }
+
     /// The options the server runs with (the latest given to `start` or `restart`).
     public var options: Options { running.options }
 
