@@ -35,10 +35,9 @@ struct IntakeCommand: AsyncParsableCommand {
             printError("\(report.failed) file(s) could not be handled now (see the messages above); they stay in incoming/")
             throw ExitCode(1)
         }
-        if context.configuration.intake.acknowledge, !report.accepted.isEmpty || !report.rejected.isEmpty,
-           let pid = DeliveryLock.holder(of: context.configuration.paths.lockFile) {
-            // A running service sends the acknowledgements at once.
-            kill(pid, SIGUSR1)
+        if context.configuration.intake.acknowledge, !report.accepted.isEmpty || !report.rejected.isEmpty {
+            // A running service sends the acknowledgements at once; a wake reaches only a ready one.
+            WakeSocket.wake(context.configuration.paths.wakeSocket)
         }
     }
 }

@@ -79,6 +79,41 @@ import Testing
         #expect(try fixture.items().count == 1)
     }
 
+    /// `tiedotin intake` with acknowledgements on wakes a running service so that they go at once,
+    /// and the wake hurts nobody (it once was a SIGUSR1 that the service no longer handles).
+    @Test func anIntakeCommandWakesARunningServiceWhichSendsTheAcknowledgementAndLives() throws {
+        let fixture = try IntakeFixture(settle: "0s", acknowledge: true)
+        // The service watches a drop folder of its own, so the file is the command's to take.
+        let serviceYAML = IntakeFixture.yaml(language: "fi", settle: "0s", maxItemSize: "64KiB", acknowledge: true)
+            .replacingOccurrences(of: "drop_folder: drop", with: "drop_folder: service-drop")
+        let serviceConfig = try fixture.folder.write(serviceYAML, to: "service.yaml")
+        try FileManager.default.createDirectory(atPath: fixture.folder.appending("service-drop/incoming"), withIntermediateDirectories: true)
+        let service = try TiedotinBinary.start(["serve", "--config", serviceConfig])
+        defer {
+            if service.isRunning { service.terminate() }
+        }
+        #expect(waitFor(fixture.configuration.paths.wakeSocket, within: 30), "the service became ready")
+
+        try fixture.drop(IntakeFixture.item(), as: "perehdytys.md")
+        let intake = try TiedotinBinary.run(["intake", "--config", fixture.configuration.file])
+        #expect(intake.status == 0, "\(intake.errors)")
+        #expect(FileManager.default.fileExists(atPath: fixture.accepted + "/perehdytys.md"))
+
+        // Woken, the service delivers the acknowledgement to the maildir; the wait is bounded.
+        let maildir = fixture.folder.appending("maildir/new")
+        let deadline = Date().addingTimeInterval(30)
+        var delivered: [String] = []
+        while delivered.isEmpty, Date() < deadline {
+            delivered = (try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []
+            if delivered.isEmpty { usleep(50_000) }
+        }
+        #expect(delivered.count == 1)
+        #expect(service.isRunning, "the wake must not end the service")
+        service.terminate()
+        let ended = service.wait()
+        #expect(ended.status == 0 && ended.exitedNormally, "\(ended.errors)")
+    }
+
     /// The running service notices a file dropped into `incoming/` (inotify) and handles it once
     /// it has settled: the test waits for the outcome to appear, up to a bound, then stops the service.
     @Test func theServiceTakesAFileDroppedWhileItRuns() throws {
