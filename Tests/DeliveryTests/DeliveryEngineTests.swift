@@ -101,7 +101,7 @@ import TestSupport
         // A crash right after claiming leaves rows in `sending`.
         _ = try outbox.claim(limit: 2, now: clock.now)
         #expect(try outbox.counts().sending == 2)
-        #expect(try outbox.recoverInterrupted() == 2)
+        #expect(try outbox.recoverInterrupted() == .init(recorded: 0, requeued: 2))
         let round = try await engine(outbox, clock: clock, transport: MaildirTransport(folder: folder.appending("maildir"))).deliverDue()
         #expect(round.sent == 2)
     }

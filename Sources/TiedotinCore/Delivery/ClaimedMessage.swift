@@ -21,6 +21,8 @@ struct AttemptResult: Sendable {
     }
 
     var id: Int64
+    /// The row's attempts before this one: a result is applied only to the attempt it belongs to.
+    var attemptsBefore: Int
     var recipient: String
     var verdict: Verdict
     /// Whether the message reached the relay; only such attempts count against `mail.rate`.

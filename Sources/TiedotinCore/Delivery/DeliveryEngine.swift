@@ -6,9 +6,9 @@ import Synchronization
 /// connections, each on a thread of its own, and writes back what the relay answered.
 ///
 /// Delivery never decides what to send. It takes due rows, marks them `sending` before the
-/// bytes go, and marks each `sent` before the next message on the same connection is handed
-/// over (its final dot waits for that), so a crash repeats at most one message per connection.
-/// The marks of all connections go in together (`ResultWriter`), one transaction for many.
+/// bytes go, and keeps what became of each (`ResultJournal`) before the next message on the same
+/// connection starts, so a crash repeats at most one message per connection. The marks of all
+/// connections go into the database together (`ResultWriter`), one transaction for many.
 public final class DeliveryEngine: Sendable {
     /// How delivery behaves; from `mail` in the config.
     public struct Settings: Sendable {
@@ -110,11 +110,10 @@ public final class DeliveryEngine: Sendable {
         return finish(round)
     }
 
-    /// Runs a write, trying again while the database is busy (another connection's long
-    /// transaction) for as long as it takes. Only a stop ends the trying early, after `stopGrace`
-    /// more seconds; the row it leaves `sending` goes again after the next start's recovery, one
-    /// message at most per connection, the bound DESIGN allows. Returns whether it was written.
-    func writeWhenPossible(_ what: String, logger: Logger, _ write: () throws -> Void) -> Bool {
+    /// Runs a write, trying again while the database is busy (another process's long transaction)
+    /// for as long as it takes. Only a stop ends the trying early, after `stopGrace` more seconds;
+    /// `unwritten` tells the admin what then becomes of it. Returns whether it was written.
+    func writeWhenPossible(_ what: String, unwritten: String, logger: Logger, _ write: () throws -> Void) -> Bool {
         var failures = 0
         var stopSeen: Date?
         while true {
@@ -132,7 +131,7 @@ public final class DeliveryEngine: Sendable {
                     let since = stopSeen ?? now
                     stopSeen = since
                     if now.timeIntervalSince(since) >= DeliveryEngine.stopGrace {
-                        logger.critical("stopping with \(what) unwritten (\(error)); the next start sends those messages again")
+                        logger.critical("stopping with \(what) unwritten (\(error)); \(unwritten)")
                         return false
                     }
                 }
@@ -146,8 +145,14 @@ public final class DeliveryEngine: Sendable {
 
     private func finish(_ round: DeliveryRoundState) -> DeliveryRound {
         var report = round.report()
+        if !round.writer.finish() {
+            report.databaseError = "cannot write the delivery results"
+        }
         let unsent = round.takeUnsent()
-        if !writeWhenPossible("the release of unsent messages", logger: logger, { try outbox.release(unsent) }) {
+        if !writeWhenPossible(
+            "the release of unsent messages", unwritten: "the next start puts them back in line", logger: logger,
+            { try outbox.release(unsent) }
+        ) {
             report.databaseError = "cannot release unsent messages"
         }
         do {

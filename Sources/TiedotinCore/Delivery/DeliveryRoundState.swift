@@ -19,14 +19,16 @@ final class DeliveryRoundState: Sendable {
     /// Shared bodies taken apart around their placeholders, by body id and placeholder names.
     private let personalisable = Mutex([String: PersonalisedEntity]())
 
-    /// Writes the results of every connection, several in one transaction.
+    /// Keeps the results of every connection and writes them, several in one transaction.
     let writer: ResultWriter
 
     init(engine: DeliveryEngine, progress: (@Sendable (DeliveryRound) -> Void)?) {
         self.engine = engine
         self.progress = progress
-        writer = ResultWriter { results in
-            engine.writeWhenPossible("the delivery results", logger: engine.logger) { try engine.outbox.record(results) }
+        writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { results in
+            engine.writeWhenPossible(
+                "the delivery results", unwritten: "the next start takes them from the results journal (without one, it sends those messages again)", logger: engine.logger
+            ) { try engine.outbox.record(results) }
         }
     }
 

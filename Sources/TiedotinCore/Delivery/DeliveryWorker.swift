@@ -10,12 +10,10 @@ struct DeliveryWorker {
     func run() {
         let connection = engine.transport.makeConnection()
         defer { connection.close() }
-        let previous = UnwrittenResult(round: round)
         while let message = round.next() {
             guard let handedAt = waitForRate(message) else { break }
-            guard deliver(message, handedAt: handedAt, over: connection, after: previous) else { break }
+            guard deliver(message, handedAt: handedAt, over: connection) else { break }
         }
-        _ = previous.settle()
     }
 
     /// Waits until the rate caps let this message go and returns the moment it may; nil when the round ends instead.
@@ -43,12 +41,10 @@ struct DeliveryWorker {
         }
     }
 
-    /// Sends one message and hands its result to the round's writer. The final dot waits until the
-    /// previous message's result is written; false when it could not be (a stop gave up), and this
-    /// message went back unsent.
-    private func deliver(
-        _ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection, after previous: UnwrittenResult
-    ) -> Bool {
+    /// Sends one message and hands its result to the round's writer, which keeps it before this
+    /// connection goes on; false when it could not (a stop gave up on the database), and the
+    /// connection stops.
+    private func deliver(_ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection) -> Bool {
         let body: [UInt8]
         do {
             body = try round.body(message.bodyID, substitutions: message.substitutions)
@@ -60,12 +56,7 @@ struct DeliveryWorker {
         }
         let outcome = connection.send(
             Envelope(sender: message.envelopeSender, recipient: message.recipient),
-            message: MessageBytes(header: message.header, body: body), mayFinish: previous.settle)
-        if previous.refused {
-            engine.limiter.refund(handedAt)
-            round.putBack(message)
-            return false
-        }
+            message: MessageBytes(header: message.header, body: body))
         let now = engine.clock.now
         let verdict = engine.classifier.classify(outcome)
         let answer = engine.classifier.answer(outcome)
@@ -74,7 +65,7 @@ struct DeliveryWorker {
             engine.limiter.refund(handedAt)
         }
         var result = AttemptResult(
-            id: message.id, recipient: message.recipient, verdict: .sent, handedOff: outcome.reachedRelay,
+            id: message.id, attemptsBefore: message.attempts, recipient: message.recipient, verdict: .sent, handedOff: outcome.reachedRelay,
             code: outcome.replyCode == 0 ? nil : outcome.replyCode, answer: answer, at: handedAt)
 
         switch verdict {
@@ -100,8 +91,12 @@ struct DeliveryWorker {
             }
         }
         // The relay may have the message: a row left `sending` would go again after a restart, so the
-        // result is kept until the database takes it, and this connection hands over nothing meanwhile.
-        previous.hold(result)
+        // result is kept before this connection hands over anything more.
+        guard round.writer.submit(result) else {
+            round.relayUnusable("cannot write to the outbox")
+            return false
+        }
+        round.count(result.verdict)
 
         switch verdict {
         case .sessionClosed:
@@ -133,38 +128,5 @@ struct DeliveryWorker {
         while !round.isOver, engine.clock.now < end {
             engine.clock.sleep(until: min(end, engine.clock.now.addingTimeInterval(1)))
         }
-    }
-}
-
-/// The result of a connection's last message until the round's writer has it in the database.
-private final class UnwrittenResult {
-    private let round: DeliveryRoundState
-    private var ticket: Int?
-    private var verdict: AttemptResult.Verdict = .sent
-    /// Whether the last `settle` found the result could not be written.
-    private(set) var refused = false
-
-    init(round: DeliveryRoundState) {
-        self.round = round
-    }
-
-    func hold(_ result: AttemptResult) {
-        // A message refused before its data never asked to finish: the one before it is still held.
-        _ = settle()
-        ticket = round.writer.submit(result)
-        verdict = result.verdict
-    }
-
-    /// Waits until the result is written and counts it; false when a stop gave up on writing it.
-    func settle() -> Bool {
-        guard let ticket else { return !refused }
-        self.ticket = nil
-        guard round.writer.waitUntilWritten(ticket) else {
-            refused = true
-            round.relayUnusable("cannot write to the outbox")
-            return false
-        }
-        round.count(verdict)
-        return true
     }
 }

@@ -47,14 +47,31 @@ public struct Outbox: Sendable {
 
     // MARK: Taking mail out
 
-    /// After a crash, rows left in `sending` may or may not have reached the relay; send them again.
-    /// Call only while holding the delivery lock. Returns how many went back.
+    /// Where delivery keeps results the database has not taken yet (`ResultJournal`).
+    var journalPath: String { ResultJournal.path(forDatabase: store.path) }
+
+    /// What `recoverInterrupted` found.
+    public struct Recovery: Sendable, Equatable {
+        /// Results the journal kept and the database did not have yet: written now, not sent again.
+        public var recorded: Int
+        /// Rows left `sending` with no result: they may or may not have reached the relay, and go again.
+        public var requeued: Int
+    }
+
+    /// After a crash, writes the results the journal kept, then puts rows still left in `sending`
+    /// back in line: those may or may not have reached the relay, and go again.
+    /// Call only while holding the delivery lock.
     @discardableResult
-    public func recoverInterrupted() throws -> Int {
-        try store.write { db in
+    public func recoverInterrupted() throws -> Recovery {
+        let journaled = try ResultJournal.results(at: journalPath)
+        let recovery = try store.write { db in
+            var recorded = 0
+            for result in journaled where try Outbox.record(result, in: db) { recorded += 1 }
             try db.execute(sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending'")
-            return db.changesCount
+            return Recovery(recorded: recorded, requeued: db.changesCount)
         }
+        try ResultJournal.clear(at: journalPath)
+        return recovery
     }
 
     /// Marks up to `limit` due rows `sending` and returns them, oldest due first.
@@ -105,7 +122,11 @@ public struct Outbox: Sendable {
         }
     }
 
-    private static func record(_ result: AttemptResult, in db: Database) throws {
+    /// Writes one result to the attempt it belongs to: a row still `sending` with the attempts it
+    /// had when claimed. A result written before (the journal may hold it twice after a crash)
+    /// changes nothing. Returns whether it was written.
+    @discardableResult
+    private static func record(_ result: AttemptResult, in db: Database) throws -> Bool {
         let time = result.at.timeIntervalSince1970
         // Only a hand-off counts for the rate caps (which read last_attempt_at).
         let handedAt = result.handedOff ? time : nil
@@ -114,26 +135,29 @@ public struct Outbox: Sendable {
             // The hot path: one cached statement, one row, no index touched.
             try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
-                    last_code = ?, last_answer = ? WHERE id = ?
-                """).execute(arguments: [time, time, result.code, result.answer, result.id])
+                    last_code = ?, last_answer = ? WHERE id = ? AND state = 'sending' AND attempts = ?
+                """).execute(arguments: [time, time, result.code, result.answer, result.id, result.attemptsBefore])
         case .deferred(let next):
             try db.execute(sql: """
                 UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                    next_attempt_at = ?, last_code = ?, last_answer = ? WHERE id = ?
-                """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id])
-        case .failed(let addressUnknown):
+                    next_attempt_at = ?, last_code = ?, last_answer = ?
+                WHERE id = ? AND state = 'sending' AND attempts = ?
+                """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id, result.attemptsBefore])
+        case .failed:
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                    last_code = ?, last_answer = ? WHERE id = ?
-                """, arguments: [handedAt, result.code, result.answer, result.id])
-            if addressUnknown {
-                // The admin sees it in `members list` and can clean the list.
-                try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
-            }
+                    last_code = ?, last_answer = ? WHERE id = ? AND state = 'sending' AND attempts = ?
+                """, arguments: [handedAt, result.code, result.answer, result.id, result.attemptsBefore])
+        }
+        guard db.changesCount > 0 else { return false }
+        if case .failed(addressUnknown: true) = result.verdict {
+            // The admin sees it in `members list` and can clean the list.
+            try Member.markUndeliverable(db, address: result.recipient, answer: result.answer, at: result.at)
         }
         if case .sent = result.verdict {} else {
             try Outbox.setLastError(db, "\(result.recipient): \(result.answer)", at: result.at)
         }
+        return true
     }
 
     /// Defers every due row at once without trying it: the relay cannot be reached, so trying

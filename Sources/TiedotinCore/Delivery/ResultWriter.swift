@@ -1,63 +1,154 @@
 import Foundation
+import Logging
 
-/// Group commit for one delivery round: every connection hands in what became of its message and
-/// goes on with the next; the first connection that needs its result written writes every result
-/// handed in by then, of all connections, in one transaction, and the others find theirs written.
-/// No thread of its own: a hand-over between threads costs more than the write on this machine.
+/// Keeps what became of each message of one delivery round, and gets it into the database in
+/// batches, on a thread of its own, off the connections' path.
 ///
-/// A connection waits for its previous result only before the final dot of its next message
-/// (`waitUntilWritten`), so DESIGN's duplicate bound holds: a message is marked before the next one
-/// on its connection is handed to the relay. A result the database refuses is kept and written
-/// again until it goes in (`DeliveryEngine.writeWhenPossible`); the connection waiting on it
-/// hands over nothing meanwhile.
+/// A connection hands its result in with `submit`, which appends it to the `ResultJournal` (one
+/// `write`) and returns: the result is safe from a crash before the connection starts its next
+/// message, which is DESIGN's duplicate bound. The writer thread puts the results of every
+/// connection into the database together, one transaction per batch, when `batchSize` have come
+/// in or the oldest has waited `batchAge`, and then empties the journal of what went in.
+///
+/// Without a journal (it cannot be opened or written) `submit` waits until the database has the
+/// result, as each message used to: slower, and the same promise.
+///
+/// A result the database refuses is kept and written again until it goes in
+/// (`DeliveryEngine.writeWhenPossible`), while the connections go on: theirs are in the journal.
 final class ResultWriter: @unchecked Sendable {
+    /// How many results one transaction takes at most before the writer starts on them.
+    static let batchSize = 256
+    /// How long a result waits for others before it goes in alone: what `outbox status` may lag.
+    static let batchAge: TimeInterval = 0.25
+
     // Every stored property below the condition is read and changed only while holding it.
     private let condition = NSCondition()
+    private var journal: ResultJournal?
     private var pending: [AttemptResult] = []
-    /// How many results were handed in; a result's ticket is the count after it.
+    /// The journal lines of `pending`, in the same order: what the journal keeps after a batch.
+    private var pendingLines: [UInt8] = []
+    private var line: [UInt8] = []
+    /// When the oldest of `pending` came in (uptime nanoseconds).
+    private var oldest: UInt64 = 0
+    /// How many results were handed in and how many are in the database; a result's ticket is
+    /// the count after it, and batches go in the order they were handed in.
     private var submitted = 0
-    /// How many results are in the database; batches go in the order they were handed in.
-    private var written = 0
-    /// Whether a connection is writing a batch now.
-    private var writing = false
-    /// A stop ended the trying with results unwritten: nothing handed in from then on is written.
+    private var applied = 0
+    /// The round is over: write everything and end the thread.
+    private var closing = false
+    /// A stop ended the trying with results unwritten (they stay in the journal, if there is one).
     private var gaveUp = false
-    private let write: @Sendable ([AttemptResult]) -> Bool
 
-    /// `write` puts one batch in, returning false only when a stop made it give up.
-    init(write: @escaping @Sendable ([AttemptResult]) -> Bool) {
+    private let write: @Sendable ([AttemptResult]) -> Bool
+    private let logger: Logger
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// `write` puts one batch in, returning false only when a stop made it give up. Results a
+    /// journal at `journalPath` still holds (an earlier round's, given up at a stop) go in first.
+    init(journalPath: String?, logger: Logger, write: @escaping @Sendable ([AttemptResult]) -> Bool) {
         self.write = write
+        self.logger = logger
+        if let journalPath {
+            do {
+                pending = try ResultJournal.results(at: journalPath)
+                for result in pending { ResultJournal.encode(result, into: &pendingLines) }
+                submitted = pending.count
+                oldest = DispatchTime.now().uptimeNanoseconds
+                journal = try ResultJournal(path: journalPath)
+            } catch {
+                logger.error("\(error); each delivery result is written to the database before the next message instead")
+            }
+        }
+        line.reserveCapacity(512)
+        let thread = Thread { [self] in
+            runWriter()
+            finished.signal()
+        }
+        thread.name = "tiedotin-results"
+        thread.start()
     }
 
-    /// Hands a result in; returns its ticket for `waitUntilWritten`.
-    func submit(_ result: AttemptResult) -> Int {
+    /// Keeps a result so that a crash cannot lose it, and counts it for the next batch. True once it
+    /// is kept; false when it could be kept neither in the journal nor in the database (a stop gave
+    /// up on a database that would not take it), and the connection must hand over nothing more.
+    func submit(_ result: AttemptResult) -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        if pending.isEmpty { oldest = DispatchTime.now().uptimeNanoseconds }
+        line.removeAll(keepingCapacity: true)
+        ResultJournal.encode(result, into: &line)
+        if let journal {
+            do {
+                try journal.append(line)
+                pending.append(result)
+                pendingLines += line
+                submitted += 1
+                if pending.count >= ResultWriter.batchSize { condition.broadcast() }
+                return true
+            } catch {
+                logger.error("\(error); each delivery result is written to the database before the next message instead")
+                self.journal = nil
+            }
+        }
         pending.append(result)
         submitted += 1
-        return submitted
+        let ticket = submitted
+        condition.broadcast()
+        while applied < ticket, !gaveUp { condition.wait() }
+        return applied >= ticket
     }
 
-    /// Returns once the result with `ticket` is in the database, writing it (and every result
-    /// waiting with it) when no other connection is: true, or false when a stop gave it up.
-    func waitUntilWritten(_ ticket: Int) -> Bool {
+    /// Writes every result handed in and ends the writer's thread; false when a stop gave up on
+    /// some (the next start takes them from the journal).
+    func finish() -> Bool {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        condition.unlock()
+        finished.wait()
         condition.lock()
         defer { condition.unlock() }
-        while written < ticket, !gaveUp {
-            if writing {
+        return !gaveUp
+    }
+
+    private func runWriter() {
+        condition.lock()
+        defer { condition.unlock() }
+        while !gaveUp {
+            if pending.isEmpty {
+                if closing { return }
                 condition.wait()
                 continue
             }
+            let waited = Double(DispatchTime.now().uptimeNanoseconds &- oldest) / 1e9
+            let due = closing || journal == nil || pending.count >= ResultWriter.batchSize || waited >= ResultWriter.batchAge
+            guard due else {
+                _ = condition.wait(until: Date().addingTimeInterval(ResultWriter.batchAge - waited))
+                continue
+            }
             let batch = pending
+            let lineCount = pendingLines.count
             pending.removeAll(keepingCapacity: true)
-            writing = true
             condition.unlock()
             let done = write(batch)
             condition.lock()
-            writing = false
-            if done { written += batch.count } else { gaveUp = true }
+            guard done else {
+                gaveUp = true
+                condition.broadcast()
+                return
+            }
+            applied += batch.count
+            pendingLines.removeFirst(lineCount)
+            oldest = DispatchTime.now().uptimeNanoseconds
+            do {
+                try journal?.replace(with: pendingLines)
+            } catch {
+                // The lines that came in during the batch may be gone from the journal: the next
+                // batch goes at once, and each result after it is written before its connection goes on.
+                logger.error("\(error); each delivery result is written to the database before the next message instead")
+                journal = nil
+            }
             condition.broadcast()
         }
-        return written >= ticket
     }
 }

@@ -87,8 +87,11 @@ public final class DeliveryService: ScheduledService, CustomStringConvertible {
 
     private func recover() throws {
         let recovered = try context.outbox.recoverInterrupted()
-        if recovered > 0 {
-            context.logger.notice("messages interrupted at the last stop go again", metadata: ["count": "\(recovered)"])
+        if recovered.recorded > 0 {
+            context.logger.notice("results kept in the journal at the last stop are written", metadata: ["count": "\(recovered.recorded)"])
+        }
+        if recovered.requeued > 0 {
+            context.logger.notice("messages interrupted at the last stop go again", metadata: ["count": "\(recovered.requeued)"])
         }
     }
 

@@ -22,22 +22,14 @@ final class CurlSMTPConnection: TransportConnection {
     }
 
     func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
-        send(envelope, message: message, mayFinish: { true })
-    }
-
-    /// `mayFinish` runs inside libcurl's read callback once every byte of the message is handed
-    /// over, before libcurl sends the final dot: MAIL, RCPT, DATA and the data go meanwhile.
-    func send(_ envelope: Envelope, message: MessageBytes, mayFinish: () -> Bool) -> TransportOutcome {
-        withoutActuallyEscaping(mayFinish) { mayFinish in
-            var outcome = perform(envelope, message: message, mayFinish: mayFinish)
-            // A reused connection the server closed while idle (a TLS close_notify, say) fails the
-            // next message before anything was accepted: send it once more on a new connection.
-            if outcome.reusedConnection, outcome.replyCode == 0, outcome.stage != .data, outcome.failure == .connectionDropped {
-                discardHandle()
-                outcome = perform(envelope, message: message, mayFinish: mayFinish)
-            }
-            return outcome
+        var outcome = perform(envelope, message: message)
+        // A reused connection the server closed while idle (a TLS close_notify, say) fails the
+        // next message before anything was accepted: send it once more on a new connection.
+        if outcome.reusedConnection, outcome.replyCode == 0, outcome.stage != .data, outcome.failure == .connectionDropped {
+            discardHandle()
+            outcome = perform(envelope, message: message)
         }
+        return outcome
     }
 
     func close() {
@@ -138,7 +130,7 @@ final class CurlSMTPConnection: TransportConnection {
         sessionOpen = false
     }
 
-    private func perform(_ envelope: Envelope, message: MessageBytes, mayFinish: @escaping () -> Bool) -> TransportOutcome {
+    private func perform(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
         if handle == nil {
             handle = makeHandle()
         }
@@ -152,7 +144,7 @@ final class CurlSMTPConnection: TransportConnection {
                 stage: nil)
         }
         let reused = sessionOpen
-        let reader = MessageReader(message: message, stallLimit: commandTimeout, mayFinish: mayFinish)
+        let reader = MessageReader(message: message, stallLimit: commandTimeout)
         var recipients: UnsafeMutablePointer<curl_slist>?
         recipients = curl_slist_append(recipients, "<\(recipient)>")
         defer { curl_slist_free_all(recipients) }
@@ -167,11 +159,6 @@ final class CurlSMTPConnection: TransportConnection {
             return curl_easy_perform(handle)
         }
 
-        if reader.abandoned {
-            // The session stopped inside DATA: only a new one is in a known state.
-            discardHandle()
-            return .abandoned
-        }
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
         if let code = conversation.lastReplyCode { replyCode = code }
@@ -260,17 +247,11 @@ private final class MessageReader {
     let stallLimit: Int
     private var uploaded = -1
     private var lastMove: UInt64 = 0
-    /// Asked once, when the data is all handed over and libcurl would send the final dot next.
-    private let mayFinish: () -> Bool
-    private var asked = false
-    /// Whether `mayFinish` said no and the transfer was ended before the final dot.
-    private(set) var abandoned = false
 
-    init(message: MessageBytes, stallLimit: Int, mayFinish: @escaping () -> Bool) {
+    init(message: MessageBytes, stallLimit: Int) {
         header = message.header
         body = message.body
         self.stallLimit = stallLimit
-        self.mayFinish = mayFinish
     }
 
     /// Whether every byte of the message was handed to libcurl.
@@ -309,14 +290,6 @@ private final class MessageReader {
             }
             written += count
             offset += count
-        }
-        if written == 0, !asked {
-            // libcurl ends the data with the final dot once this returns 0: the last moment to hold it back.
-            asked = true
-            if !mayFinish() {
-                abandoned = true
-                return Int(CURL_READFUNC_ABORT)
-            }
         }
         return written
     }

@@ -15,18 +15,6 @@ public protocol MailTransport: Sendable {
 public protocol TransportConnection: AnyObject {
     /// Hands one message for one recipient to the relay and reports what the relay answered.
     func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome
-    /// Like `send`, but asks `mayFinish` before the message is complete for the relay (SMTP's final
-    /// dot), so that what must be written first can be written while the relay takes the rest. When it
-    /// says no, the message is abandoned unfinished: the relay has not got it.
-    func send(_ envelope: Envelope, message: MessageBytes, mayFinish: () -> Bool) -> TransportOutcome
     /// Ends the session politely (QUIT) and frees the connection.
     func close()
-}
-
-extension TransportConnection {
-    /// A connection that cannot stop before the end asks first, before anything is sent.
-    public func send(_ envelope: Envelope, message: MessageBytes, mayFinish: () -> Bool) -> TransportOutcome {
-        guard mayFinish() else { return TransportOutcome.abandoned }
-        return send(envelope, message: message)
-    }
 }

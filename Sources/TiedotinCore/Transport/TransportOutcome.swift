@@ -65,10 +65,6 @@ public struct TransportOutcome: Sendable, Equatable {
         TransportOutcome(failure: nil, replyCode: 250, reply: reply, stage: .data)
     }
 
-    /// A message given up before its end reached the relay (`mayFinish` said no): the relay does not have it.
-    public static let abandoned = TransportOutcome(
-        failure: .other, detail: "abandoned before the end of the data; the relay did not get the message", stage: nil)
-
     /// Whether the message was handed to the relay: the session got as far as `MAIL FROM`. Only
     /// such attempts count against `mail.rate`.
     public var reachedRelay: Bool {

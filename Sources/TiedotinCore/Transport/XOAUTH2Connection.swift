@@ -18,11 +18,7 @@ final class XOAUTH2Connection: TransportConnection {
     }
 
     func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
-        send(envelope, message: message, mayFinish: { true })
-    }
-
-    func send(_ envelope: Envelope, message: MessageBytes, mayFinish: () -> Bool) -> TransportOutcome {
-        withToken { connection.send(envelope, message: message, mayFinish: mayFinish) }
+        withToken { connection.send(envelope, message: message) }
     }
 
     func close() {

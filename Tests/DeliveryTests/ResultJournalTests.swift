@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import TiedotinCore
+
+/// The results journal: its lines read back as written, and after a crash the recovery writes what
+/// it kept instead of sending those messages again.
+@Suite struct ResultJournalTests {
+    let folder = TemporaryFolder("journal")
+
+    @Test func everyKindOfResultReadsBackAsWritten() throws {
+        let at = Date(timeIntervalSince1970: 1_796_000_000.123456)
+        let results = [
+            AttemptResult(
+                id: 1, attemptsBefore: 0, recipient: "pia.kangas@example.fi", verdict: .sent, handedOff: true, code: 250,
+                answer: "250 2.0.0 Ok: queued as 4Zx7", at: at),
+            AttemptResult(
+                id: 2, attemptsBefore: 3, recipient: "asa.lindqvist@seurakuntayhtymä.example.fi",
+                verdict: .deferred(until: at.addingTimeInterval(960.5)), handedOff: false, code: nil,
+                answer: "connection dropped\tafter\r\nDATA \\ backslash", at: at),
+            AttemptResult(
+                id: 3, attemptsBefore: 1, recipient: "eero.kylmanen@example.fi", verdict: .failed(addressUnknown: true),
+                handedOff: true, code: 550, answer: "550 5.1.1 <eero.kylmanen@example.fi>: User unknown", at: at),
+            AttemptResult(
+                id: 4, attemptsBefore: 7, recipient: "heidi.lotjonen@example.fi", verdict: .failed(addressUnknown: false),
+                handedOff: true, code: 554, answer: "gave up after 3d: 451 4.3.0 Yritä myöhemmin", at: at),
+        ]
+        let path = folder.appending("tiedotin.sqlite.results")
+        let journal = try ResultJournal(path: path)
+        for result in results {
+            var line: [UInt8] = []
+            ResultJournal.encode(result, into: &line)
+            #expect(line.filter { $0 == UInt8(ascii: "\n") }.count == 1, "one line per result, whatever the answer holds")
+            try journal.append(line)
+        }
+        let read = try ResultJournal.results(at: path)
+        #expect(read.map(\.id) == [1, 2, 3, 4])
+        #expect(read.map(\.attemptsBefore) == [0, 3, 1, 7])
+        #expect(read.map(\.recipient) == results.map(\.recipient))
+        #expect(read.map(\.answer) == results.map(\.answer))
+        #expect(read.map(\.code) == [250, nil, 550, 554])
+        #expect(read.map(\.handedOff) == [true, false, true, true])
+        #expect(read.allSatisfy { $0.at == at }, "times read back exactly")
+        guard case .deferred(let until) = read[1].verdict, case .failed(true) = read[2].verdict,
+              case .failed(false) = read[3].verdict, case .sent = read[0].verdict else {
+            Issue.record("verdicts changed: \(read.map(\.verdict))")
+            return
+        }
+        #expect(until == at.addingTimeInterval(960.5))
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600, "the journal is the service's alone")
+    }
+
+    @Test func aLineCutShortByACrashAndAForeignLineAreSkipped() throws {
+        let path = folder.appending("tiedotin.sqlite.results")
+        var text: [UInt8] = []
+        ResultJournal.encode(
+            AttemptResult(
+                id: 9, attemptsBefore: 0, recipient: "aino.korhonen@example.fi", verdict: .sent, handedOff: true, code: 250,
+                answer: "250 ok", at: Date()), into: &text)
+        text += Array("r9\tsomething a later version wrote\n".utf8)
+        text += text.prefix(20)  // the write a crash cut short
+        try Data(text).write(to: URL(fileURLWithPath: path))
+        #expect(try ResultJournal.results(at: path).map(\.id) == [9])
+        #expect(try ResultJournal.results(at: folder.appending("missing.results")).isEmpty)
+    }
+
+    /// A crash after the relay took messages whose results only the journal holds: the next start
+    /// writes them, sends only the rows with no result again, and ignores a result that is stale.
+    @Test func recoveryWritesTheJournalsResultsAndSendsOnlyTheRest() throws {
+        let store = try Store(path: folder.appending("tiedotin.sqlite"))
+        let outbox = Outbox(store: store)
+        let lists = MemberLists(store: store, networks: ["jyry"])
+        let people = ["pia.kangas@example.fi", "heidi.lotjonen@example.fi", "eero.kylmanen@example.fi", "aino.korhonen@example.fi"]
+        for person in people { _ = try lists.add(email: person, networks: ["jyry"], name: nil, at: Date()) }
+        let messages = people.map { person in
+            OutboxMessage(recipient: person, envelopeSender: "jarjestotyo@pohde.example.fi", header: Array("To: \(person)\r\n".utf8))
+        }
+        try outbox.enqueue(OutboxSend(kind: "notice", subject: "Aamukahvit", body: Array("\r\nTervetuloa!\r\n".utf8), messages: messages), at: Date())
+        let claimed = try outbox.claim(limit: 4, now: Date())
+        #expect(claimed.count == 4)
+
+        let now = Date()
+        let journal = try ResultJournal(path: outbox.journalPath)
+        var lines: [UInt8] = []
+        ResultJournal.encode(
+            AttemptResult(id: claimed[0].id, attemptsBefore: 0, recipient: people[0], verdict: .sent, handedOff: true, code: 250, answer: "250 2.0.0 Ok", at: now),
+            into: &lines)
+        ResultJournal.encode(
+            AttemptResult(
+                id: claimed[2].id, attemptsBefore: 0, recipient: people[2], verdict: .failed(addressUnknown: true), handedOff: true,
+                code: 550, answer: "550 5.1.1 User unknown", at: now),
+            into: &lines)
+        // A result for an earlier attempt than the row's: it must change nothing.
+        ResultJournal.encode(
+            AttemptResult(id: claimed[3].id, attemptsBefore: 5, recipient: people[3], verdict: .sent, handedOff: true, code: 250, answer: "250 old", at: now),
+            into: &lines)
+        try journal.append(lines)
+
+        #expect(try outbox.recoverInterrupted() == .init(recorded: 2, requeued: 2))
+        let states = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT recipient, state, attempts, last_code FROM outbox ORDER BY id").map {
+                "\($0["recipient"] as String) \($0["state"] as String) \($0["attempts"] as Int) \(($0["last_code"] as Int?).map(String.init) ?? "-")"
+            }
+        }
+        #expect(states == [
+            "pia.kangas@example.fi sent 1 250",
+            "heidi.lotjonen@example.fi queued 0 -",
+            "eero.kylmanen@example.fi failed 1 550",
+            "aino.korhonen@example.fi queued 0 -",
+        ])
+        #expect(try lists.list().first { $0.email == people[2] }?.undeliverable?.contains("550") == true, "the unknown address is marked")
+        #expect(try ResultJournal.results(at: outbox.journalPath).isEmpty, "the journal is emptied")
+        #expect(try outbox.recoverInterrupted() == .init(recorded: 0, requeued: 0), "a second recovery finds nothing")
+    }
+}
