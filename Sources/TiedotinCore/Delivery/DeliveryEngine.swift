@@ -25,10 +25,10 @@ public final class DeliveryEngine: Sendable {
             self.claimBatch = max(1, claimBatch)
         }
 
-        /// The settings the config asks for. A claim takes 16 rows per connection: the connections
-        /// share the claimed rows, and one claim for all of them keeps its transaction off the hot path.
+        /// The settings the config asks for. A claim takes 32 rows per connection: the connections
+        /// share the claimed rows, and one claim for all of them keeps its transaction rare.
         public init(_ mail: Configuration.Mail) {
-            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate, claimBatch: 16 * max(1, mail.connections))
+            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate, claimBatch: 32 * max(1, mail.connections))
         }
     }
 

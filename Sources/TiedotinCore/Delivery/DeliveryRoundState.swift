@@ -3,21 +3,27 @@ import MIME
 import Synchronization
 
 /// What the threads of one round share: the claimed rows not yet taken, and the tally.
-final class DeliveryRoundState: Sendable {
-    private struct State {
-        var waiting: [ClaimedMessage] = []
-        var exhausted = false
-        var report = DeliveryRound()
-    }
+///
+/// Rows are claimed on a thread of its own, a batch ahead of the connections: a connection takes
+/// the next message without waiting for the database, and no connection waits while another claims.
+final class DeliveryRoundState: @unchecked Sendable {
+    // Every stored property below the condition is read and changed only while holding it.
+    private let condition = NSCondition()
+    private var waiting: [ClaimedMessage] = []
+    /// Where the next message in `waiting` is: taking one must not shift the whole batch.
+    private var nextWaiting = 0
+    /// The last claim found nothing due, or could not be made.
+    private var exhausted = false
+    private var claimerEnded = false
+    private var tally = DeliveryRound()
 
     private let engine: DeliveryEngine
     private let progress: (@Sendable (DeliveryRound) -> Void)?
-    private let state = Mutex(State())
-    /// Serialises claiming so that two idle threads do not both claim a batch.
-    private let claimLock = Mutex(())
     private let bodies = Mutex([Int64: [UInt8]]())
     /// Shared bodies taken apart around their placeholders, by body id and placeholder names.
     private let personalisable = Mutex([String: PersonalisedEntity]())
+    /// A new claim starts when fewer than this many claimed messages wait.
+    private let refillBelow: Int
 
     /// Keeps the results of every connection and writes them, several in one transaction.
     let writer: ResultWriter
@@ -25,87 +31,136 @@ final class DeliveryRoundState: Sendable {
     init(engine: DeliveryEngine, progress: (@Sendable (DeliveryRound) -> Void)?) {
         self.engine = engine
         self.progress = progress
+        refillBelow = max(engine.settings.connections * 2, engine.settings.claimBatch / 2)
         writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { results in
             engine.writeWhenPossible(
-                "the delivery results", unwritten: "the next start takes them from the results journal (without one, it sends those messages again)", logger: engine.logger
+                "the delivery results", unwritten: "the next start takes them from the results journal (without one, it sends those messages again)",
+                logger: engine.logger
             ) { try engine.outbox.record(results) }
         }
+        let claimer = Thread { [self] in runClaimer() }
+        claimer.name = "tiedotin-claims"
+        claimer.start()
     }
 
-    /// The next message for a thread, claiming a new batch when the last is used up; nil when the round is over.
+    /// The next message for a thread; nil when the round is over.
     func next() -> ClaimedMessage? {
-        claimLock.withLock { _ in
-            if let message = takeWaiting() { return message }
-            let done = state.withLock { $0.exhausted || $0.report.relayProblem != nil || $0.report.dailyCapUntil != nil }
-            if done || engine.isStopping { return nil }
-            do {
-                let claimed = try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now)
-                state.withLock { state in
-                    if claimed.isEmpty { state.exhausted = true }
-                    state.waiting.append(contentsOf: claimed)
-                }
-            } catch {
-                engine.logger.error("cannot claim messages from the outbox", metadata: ["problem": "\(error)"])
-                state.withLock {
-                    $0.exhausted = true
-                    $0.report.databaseError = "\(error)"
-                }
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if isOverLocked { return nil }
+            if nextWaiting < waiting.count {
+                let message = waiting[nextWaiting]
+                nextWaiting += 1
+                if waiting.count - nextWaiting < refillBelow { condition.broadcast() }
+                return message
             }
-            return takeWaiting()
+            if exhausted || claimerEnded { return nil }
+            condition.broadcast()
+            // Timed, so that a stop asked of the engine is noticed.
+            _ = condition.wait(until: Date().addingTimeInterval(0.1))
         }
     }
 
-    private func takeWaiting() -> ClaimedMessage? {
-        state.withLock { state in
-            guard !state.waiting.isEmpty, state.report.relayProblem == nil, state.report.dailyCapUntil == nil else {
-                return nil
+    /// Claims a batch whenever the messages waiting run low, until a claim finds nothing or the round is over.
+    private func runClaimer() {
+        condition.lock()
+        defer {
+            claimerEnded = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        while !exhausted, !isOverLocked {
+            guard waiting.count - nextWaiting < refillBelow else {
+                _ = condition.wait(until: Date().addingTimeInterval(0.1))
+                continue
             }
-            return state.waiting.removeFirst()
+            condition.unlock()
+            let claimed: Result<[ClaimedMessage], any Error> = Result {
+                try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now)
+            }
+            condition.lock()
+            switch claimed {
+            case .success(let messages):
+                if messages.isEmpty { exhausted = true }
+                waiting.removeFirst(nextWaiting)
+                nextWaiting = 0
+                waiting += messages
+            case .failure(let error):
+                engine.logger.error("cannot claim messages from the outbox", metadata: ["problem": "\(error)"])
+                exhausted = true
+                tally.databaseError = "\(error)"
+            }
+            condition.broadcast()
         }
     }
 
     /// Whether threads should stop taking messages.
     var isOver: Bool {
-        engine.isStopping || state.withLock { $0.report.relayProblem != nil || $0.report.dailyCapUntil != nil }
+        condition.lock()
+        defer { condition.unlock() }
+        return isOverLocked
+    }
+
+    private var isOverLocked: Bool {
+        engine.isStopping || tally.relayProblem != nil || tally.dailyCapUntil != nil
     }
 
     /// A claimed message a thread did not send goes back.
     func putBack(_ message: ClaimedMessage) {
-        state.withLock { $0.waiting.insert(message, at: 0) }
+        condition.lock()
+        defer { condition.unlock() }
+        if nextWaiting > 0 {
+            nextWaiting -= 1
+            waiting[nextWaiting] = message
+        } else {
+            waiting.insert(message, at: 0)
+        }
     }
 
-    /// Everything claimed but not tried, taken out of the round (to be released to `queued`).
+    /// Everything claimed but not tried, taken out of the round (to be released to `queued`), once
+    /// the claimer has ended: a claim still running would leave its rows `sending`.
     func takeUnsent() -> [Int64] {
-        state.withLock { state in
-            defer { state.waiting.removeAll() }
-            return state.waiting.map(\.id)
+        condition.lock()
+        defer { condition.unlock() }
+        while !claimerEnded { condition.wait() }
+        defer {
+            waiting.removeAll()
+            nextWaiting = 0
         }
+        return waiting[nextWaiting...].map(\.id)
     }
 
     func count(_ verdict: AttemptResult.Verdict) {
-        let report = state.withLock { state in
-            switch verdict {
-            case .sent: state.report.sent += 1
-            case .deferred: state.report.deferred += 1
-            case .failed: state.report.failed += 1
-            }
-            return state.report
+        condition.lock()
+        switch verdict {
+        case .sent: tally.sent += 1
+        case .deferred: tally.deferred += 1
+        case .failed: tally.failed += 1
         }
+        let report = tally
+        condition.unlock()
         progress?(report)
     }
 
     func relayUnusable(_ problem: String) {
-        state.withLock { state in
-            if state.report.relayProblem == nil { state.report.relayProblem = problem }
-        }
+        condition.lock()
+        defer { condition.unlock() }
+        if tally.relayProblem == nil { tally.relayProblem = problem }
+        condition.broadcast()
     }
 
     func dailyCapReached(until: Date) {
-        state.withLock { $0.report.dailyCapUntil = until }
+        condition.lock()
+        defer { condition.unlock() }
+        tally.dailyCapUntil = until
+        condition.broadcast()
     }
 
     func report() -> DeliveryRound {
-        state.withLock { $0.report }
+        condition.lock()
+        defer { condition.unlock() }
+        return tally
     }
 
     /// The body of one message: the shared body with the message's substitutions (JSON of

@@ -27,7 +27,6 @@ final class ResultWriter: @unchecked Sendable {
     private var pending: [AttemptResult] = []
     /// The journal lines of `pending`, in the same order: what the journal keeps after a batch.
     private var pendingLines: [UInt8] = []
-    private var line: [UInt8] = []
     /// When the oldest of `pending` came in (uptime nanoseconds).
     private var oldest: UInt64 = 0
     /// How many results were handed in and how many are in the database; a result's ticket is
@@ -59,7 +58,6 @@ final class ResultWriter: @unchecked Sendable {
                 logger.error("\(error); each delivery result is written to the database before the next message instead")
             }
         }
-        line.reserveCapacity(512)
         let thread = Thread { [self] in
             runWriter()
             finished.signal()
@@ -72,11 +70,12 @@ final class ResultWriter: @unchecked Sendable {
     /// is kept; false when it could be kept neither in the journal nor in the database (a stop gave
     /// up on a database that would not take it), and the connection must hand over nothing more.
     func submit(_ result: AttemptResult) -> Bool {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        ResultJournal.encode(result, into: &line)
         condition.lock()
         defer { condition.unlock() }
         if pending.isEmpty { oldest = DispatchTime.now().uptimeNanoseconds }
-        line.removeAll(keepingCapacity: true)
-        ResultJournal.encode(result, into: &line)
         if let journal {
             do {
                 try journal.append(line)
