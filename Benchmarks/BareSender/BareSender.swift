@@ -91,6 +91,9 @@ enum BareSender {
         let handle = curl_easy_init()!
         let upload = Upload(bytes: bytes)
         tiedotin_curl_set_string(handle, CURLOPT_URL, options.url)
+        // What every threaded libcurl program sets; without it libcurl swaps the SIGPIPE handler
+        // around every call (15 system calls a message), which would flatter the product.
+        tiedotin_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
         tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(options.sender)>")
         tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 1)
         tiedotin_curl_set_io_callback(handle, CURLOPT_READFUNCTION, readMessage)

@@ -77,7 +77,7 @@ public struct Outbox: Sendable {
     /// Marks up to `limit` due rows `sending` and returns them, oldest due first.
     func claim(limit: Int, now: Date) throws -> [ClaimedMessage] {
         try store.write { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sending'
                 WHERE id IN (
                     SELECT id FROM outbox
@@ -85,12 +85,18 @@ public struct Outbox: Sendable {
                     ORDER BY next_attempt_at, id LIMIT ?)
                 RETURNING id, body_id, recipient, envelope_from, headers, substitutions, attempts, queued_at
                 """), arguments: [now.timeIntervalSince1970, limit])
-            // By position, in the order RETURNING names them: a lookup by name per column per row adds up.
-            return rows.map { row in
-                ClaimedMessage(
-                    id: row[0], bodyID: row[1], recipient: row[2], envelopeSender: row[3], header: [UInt8](row[4] as Data),
-                    substitutions: row[5], attempts: row[6], queuedAt: Date(timeIntervalSince1970: row[7]))
-            }.sorted { $0.id < $1.id }
+            var claimed: [ClaimedMessage] = []
+            claimed.reserveCapacity(limit)
+            // A cursor's rows are read in place, by position in the order RETURNING names them: a
+            // copied row, or a lookup by name per column per row, adds up over thousands.
+            while let row = try rows.next() {
+                claimed.append(ClaimedMessage(
+                    id: row[0], bodyID: row[1], recipient: row[2], envelopeSender: row[3],
+                    header: try row.withUnsafeData(atIndex: 4) { $0.map { [UInt8]($0) } ?? [] },
+                    substitutions: row[5], attempts: row[6], queuedAt: Date(timeIntervalSince1970: row[7])))
+            }
+            claimed.sort { $0.id < $1.id }
+            return claimed
         }
     }
 

@@ -88,8 +88,8 @@ final class ResultJournal {
 
     // One line per result, fields separated by tabs, text fields escaped (\\, \t, \n, \r):
     //   r1  id  attempts-before  verdict  at  next-attempt  handed-off  code  recipient  answer
-    // verdict is sent, deferred, failed or unknown-address; times are Unix seconds as Swift prints
-    // a Double (which reads back exactly); a missing code or next attempt is an empty field.
+    // verdict is sent, deferred, failed or unknown-address; times are whole microseconds since
+    // 1970 (an integer prints faster than a Double); a missing code or next attempt is an empty field.
 
     /// Appends `result` as one line to `line`.
     static func encode(_ result: AttemptResult, into line: inout [UInt8]) {
@@ -100,12 +100,12 @@ final class ResultJournal {
             verdict = "sent"
         case .deferred(let until):
             verdict = "deferred"
-            next = "\(until.timeIntervalSince1970)"
+            next = "\(microseconds(until))"
         case .failed(let addressUnknown):
             verdict = addressUnknown ? "unknown-address" : "failed"
         }
         let fields = [
-            "r1", "\(result.id)", "\(result.attemptsBefore)", verdict, "\(result.at.timeIntervalSince1970)", next,
+            "r1", "\(result.id)", "\(result.attemptsBefore)", verdict, "\(microseconds(result.at))", next,
             result.handedOff ? "1" : "0", result.code.map { "\($0)" } ?? "",
         ]
         for field in fields {
@@ -122,15 +122,15 @@ final class ResultJournal {
     static func decode(_ line: [UInt8]) -> AttemptResult? {
         let fields = line.split(separator: tab, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard fields.count == 10, fields[0] == "r1",
-              let id = Int64(fields[1]), let attempts = Int(fields[2]), let at = Double(fields[4]) else { return nil }
+              let id = Int64(fields[1]), let attempts = Int(fields[2]), let at = Int64(fields[4]) else { return nil }
         let verdict: AttemptResult.Verdict
         switch fields[3] {
         case "sent": verdict = .sent
         case "failed": verdict = .failed(addressUnknown: false)
         case "unknown-address": verdict = .failed(addressUnknown: true)
         case "deferred":
-            guard let next = Double(fields[5]) else { return nil }
-            verdict = .deferred(until: Date(timeIntervalSince1970: next))
+            guard let next = Int64(fields[5]) else { return nil }
+            verdict = .deferred(until: date(microseconds: next))
         default: return nil
         }
         var code: Int?
@@ -140,7 +140,15 @@ final class ResultJournal {
         }
         return AttemptResult(
             id: id, attemptsBefore: attempts, recipient: unescape(fields[8]), verdict: verdict, handedOff: fields[6] == "1",
-            code: code, answer: unescape(fields[9]), at: Date(timeIntervalSince1970: at))
+            code: code, answer: unescape(fields[9]), at: date(microseconds: at))
+    }
+
+    private static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    private static func date(microseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
     }
 
     private static let tab = UInt8(ascii: "\t")

@@ -8,6 +8,8 @@ final class CurlSMTPConnection: TransportConnection {
     private var handle: UnsafeMutableRawPointer?
     /// Whether the handle holds a session that completed a message (the next send reuses it).
     private var sessionOpen = false
+    /// The envelope sender set on the handle: a send has one for all its messages.
+    private var handleSender: String?
     private let conversation = SMTPConversation()
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
@@ -127,6 +129,7 @@ final class CurlSMTPConnection: TransportConnection {
             curl_easy_cleanup(handle)  // says QUIT on a live session
         }
         handle = nil
+        handleSender = nil
         sessionOpen = false
     }
 
@@ -152,7 +155,10 @@ final class CurlSMTPConnection: TransportConnection {
         errorBuffer[0] = 0
 
         let result: CURLcode = withExtendedLifetime(reader) {
-            tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
+            if handleSender != sender {
+                tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
+                handleSender = sender
+            }
             tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
             tiedotin_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
             tiedotin_curl_set_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(reader).toOpaque())
@@ -246,7 +252,8 @@ private final class MessageReader {
     var offset = 0
     let stallLimit: Int
     private var uploaded = -1
-    private var lastMove: UInt64 = 0
+    /// When the upload was first seen not to move (uptime nanoseconds); nil while it moves.
+    private var stalledSince: UInt64?
 
     init(message: MessageBytes, stallLimit: Int) {
         header = message.header
@@ -259,13 +266,19 @@ private final class MessageReader {
 
     /// Called by libcurl's progress callback; false to end a stalled transfer.
     func progress(uploaded now: Int) -> Bool {
-        let time = DispatchTime.now().uptimeNanoseconds
         if now != uploaded || offset == 0 || finished {
             uploaded = now
-            lastMove = time
+            stalledSince = nil
             return true
         }
-        return time - lastMove < UInt64(stallLimit) * 1_000_000_000
+        // The clock is read only once the data stops moving: libcurl calls this many times a
+        // message, and at least once a second, so a stall is timed from its first call.
+        let time = DispatchTime.now().uptimeNanoseconds
+        guard let stalledSince else {
+            self.stalledSince = time
+            return true
+        }
+        return time - stalledSince < UInt64(stallLimit) * 1_000_000_000
     }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
