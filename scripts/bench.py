@@ -316,6 +316,9 @@ def main():
                     sys.exit(f"bench: tiedotin sent {sent} of {options.messages}")
                 results[conns]["tiedotin"].append(seconds)
                 results[conns]["tiedotin-run"].append(whole_run)
+                latest = {name: options.messages / times[-1] for name, times in results[conns].items()}
+                print(f"round {len(results[conns]['bare'])}, {conns} connection(s): " + ", ".join(
+                    f"{name} {value:,.0f} msg/s" for name, value in latest.items()), file=sys.stderr, flush=True)
                 if conns == 1:
                     delivery_memory.append(memory)
 

@@ -171,6 +171,44 @@ import TestSupport
         }
     }
 
+    /// Another process locks the database while the service sends, and the service is killed: the
+    /// relay got messages whose results only the journal held. The next start writes those results
+    /// and sends only what was in flight at the kill again.
+    @Test func killMinusNineWhileTheDatabaseIsLockedSendsNothingTwice() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 0.02)]
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 40)
+            let queued = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture)])
+            #expect(queued.status == 0)
+            let service = try TiedotinBinary.start(["serve", "--config", fixture.configuration.file])
+            _ = try await server.waitForMessages(count: 2, timeout: .seconds(20))
+            let holder = DatabaseLockHolder(path: fixture.configuration.paths.database)
+            holder.lockOnce()
+            defer { holder.release() }
+            // The service goes on with the rows it has claimed; their results can only go to the journal.
+            let journal = fixture.outbox.journalPath
+            var journaled = 0
+            for _ in 0..<1000 where journaled < 5 {
+                journaled = (try? ResultJournal.results(at: journal).count) ?? 0
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(journaled >= 5, "results wait in the journal while the database is locked")
+            service.send(SIGKILL)
+            _ = await service.result()
+            holder.release()
+            #expect(try server.messages().count < 40, "the kill came mid-send")
+
+            let again = try run(fixture, ["serve", "--once"])
+            #expect(again.status == 0, "\(again.errors)")
+            #expect(again.errors.contains("results kept in the journal at the last stop are written"))
+            let recipients = try server.messages().flatMap(\.recipients)
+            #expect(Set(recipients).count == 40, "every recipient got the message")
+            #expect(recipients.count - 40 <= 1, "only the message in flight at the kill may go twice, got \(recipients.count - 40)")
+            #expect(try fixture.outbox.counts().sent == 40)
+        }
+    }
+
     @Test func sigtermLetsTheTransactionInFlightFinishAndExitsZero() async throws {
         var options = SMTPTestServer.Options()
         options.delays = [.init(stage: .dataEnd, seconds: 1.5)]
