@@ -113,7 +113,13 @@ public final class DeliveryService: ScheduledService, CustomStringConvertible {
             context.statusChanged.signal()
             if state.withLock({ $0.stopping }) { break }
             if state.withLock({ $0.replacement != nil }) { continue }
-            await context.mailQueued.wait(until: nextWake(after: round))
+            let wake = nextWake(after: round)
+            if wake.timeIntervalSince(context.clock.now) >= 1 {
+                // Idle for a while: what the round used (page caches, claimed batches) goes back.
+                context.store.releaseMemory()
+                ProcessMemory.returnFreePages()
+            }
+            await context.mailQueued.wait(until: wake)
         }
     }
 

@@ -55,6 +55,11 @@ public struct Store: Sendable {
         try pool.write(body)
     }
 
+    /// Lets SQLite's page caches go and closes the idle readers; the next access opens what it needs.
+    public func releaseMemory() {
+        pool.releaseMemory()
+    }
+
     /// The ordered list of schema steps. Never edit a step once it has shipped; add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
