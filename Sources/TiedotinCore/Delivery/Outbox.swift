@@ -27,22 +27,43 @@ public struct Outbox: Sendable {
     public func enqueue(at date: Date, building build: (Database) throws -> OutboxSend) throws -> Int64 {
         try store.write { db in
             let send = try build(db)
-            try db.execute(
-                sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [send.kind, send.subject, Data(send.body), send.editionID, send.meetingID, date.timeIntervalSince1970])
-            let bodyID = db.lastInsertedRowID
-            let statement = try db.makeStatement(sql: """
-                INSERT INTO outbox (body_id, recipient, envelope_from, headers, substitutions, state, next_attempt_at, queued_at)
-                VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
-                """)
-            let time = date.timeIntervalSince1970
-            for message in send.messages {
-                try statement.execute(arguments: [
-                    bodyID, message.recipient, message.envelopeSender, Data(message.header), message.substitutions, time, time,
-                ])
-            }
-            return bodyID
+            let rows = try insert(send, at: date, db)
+            for message in send.messages { try rows.add(message) }
+            return rows.bodyID
         }
+    }
+
+    /// Queues a send whose rows `add` writes one at a time inside the transaction, each as soon as
+    /// it is made: a send to thousands never holds every message in memory at once. The send's own
+    /// `messages` go first. A throw from `add` queues nothing.
+    @discardableResult
+    public func enqueue(
+        _ send: OutboxSend, at date: Date, adding add: (Database, _ row: (OutboxMessage) throws -> Void) throws -> Void
+    ) throws -> Int64 {
+        try store.write { db in
+            let rows = try insert(send, at: date, db)
+            for message in send.messages { try rows.add(message) }
+            try add(db, rows.add)
+            return rows.bodyID
+        }
+    }
+
+    /// Writes the shared body; returns its id and what writes a recipient's row of it.
+    private func insert(_ send: OutboxSend, at date: Date, _ db: Database) throws -> (bodyID: Int64, add: (OutboxMessage) throws -> Void) {
+        try db.execute(
+            sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [send.kind, send.subject, Data(send.body), send.editionID, send.meetingID, date.timeIntervalSince1970])
+        let bodyID = db.lastInsertedRowID
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO outbox (body_id, recipient, envelope_from, headers, substitutions, state, next_attempt_at, queued_at)
+            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
+            """)
+        let time = date.timeIntervalSince1970
+        return (bodyID, { message in
+            try statement.execute(arguments: [
+                bodyID, message.recipient, message.envelopeSender, Data(message.header), message.substitutions, time, time,
+            ])
+        })
     }
 
     // MARK: Taking mail out

@@ -36,10 +36,21 @@ extension Recipient {
     /// rule (see `UnmailableMember`; `MemberLists.unmailable` names them). Gives each a token, making
     /// missing ones, so call it inside a write transaction (the one that queues the messages).
     public static func fetchAll(_ db: Database, networks: [String], purpose: RecipientPurpose) throws -> [Recipient] {
-        guard !networks.isEmpty else { return [] }
+        var recipients: [Recipient] = []
+        try forEach(db, networks: networks, purpose: purpose) { recipients.append($0) }
+        return recipients
+    }
+
+    /// The same people as `fetchAll`, handed to `body` one at a time as they are read: a send to
+    /// thousands holds none of them longer than its own row takes. `body` may write any table but
+    /// the ones read here (members, memberships, suppressions, tokens). Returns how many there were.
+    @discardableResult
+    public static func forEach(
+        _ db: Database, networks: [String], purpose: RecipientPurpose, _ body: (Recipient) throws -> Void
+    ) throws -> Int {
+        guard !networks.isEmpty else { return 0 }
         let scopes = SuppressionScope.allCases.filter { $0.stops(purpose) }.map(\.rawValue)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT m.email, m.email_key, m.name, m.organisation, t.token
+        let filter = """
             FROM member m
             LEFT JOIN subscriber_token t ON t.email_key = m.email_key
             WHERE m.undeliverable IS NULL
@@ -47,16 +58,23 @@ extension Recipient {
                           WHERE s.member_id = m.id AND s.network_id IN (\(databaseQuestionMarks(count: networks.count))))
               AND NOT EXISTS (SELECT 1 FROM suppression u
                               WHERE u.email_key = m.email_key AND u.scope IN (\(databaseQuestionMarks(count: scopes.count))))
-            ORDER BY m.email_key
-            """, arguments: StatementArguments(networks + scopes))
-        return try rows.compactMap { row in
+            """
+        let arguments = StatementArguments(networks + scopes)
+        // Tokens first: SQLite leaves undefined what a statement reads from a table written meanwhile.
+        let tokenless = try String.fetchAll(db, sql: "SELECT m.email_key \(filter) AND t.token IS NULL", arguments: arguments)
+        for emailKey in tokenless { _ = try SubscriberToken.token(db, for: emailKey) }
+        // Read in place through a cursor, by position: no copy of every row.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT m.email, m.email_key, m.name, m.organisation, t.token \(filter) ORDER BY m.email_key
+            """, arguments: arguments)
+        var count = 0
+        while let row = try rows.next() {
+            let email: String = row[0], name: String? = row[2]
             // A row from before the import checked names and addresses must not stop the send to the others.
-            guard UnmailableMember.problem(email: row["email"], name: row["name"]) == nil else { return nil }
-            let emailKey: String = row["email_key"]
-            let token: String = try row["token"] ?? SubscriberToken.token(db, for: emailKey)
-            return Recipient(
-                email: row["email"], emailKey: emailKey, name: row["name"], organisation: row["organisation"],
-                token: token)
+            guard UnmailableMember.problem(email: email, name: name) == nil else { continue }
+            try body(Recipient(email: email, emailKey: row[1], name: name, organisation: row[3], token: row[4]))
+            count += 1
         }
+        return count
     }
 }

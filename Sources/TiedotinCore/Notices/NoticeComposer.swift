@@ -25,13 +25,12 @@ public struct NoticeComposer: Sendable {
         let list = ListHeaders(configuration: configuration)
         let shared = try list.shared(subject: announcement.subject, at: now)
         var count = 0
-        let id = try outbox.enqueue(at: now) { db in
-            let recipients = try Recipient.fetchAll(db, networks: announcement.networks, purpose: .notice)
-            guard !recipients.isEmpty else { throw NoticeError.nobodyToSendTo(announcement.networks) }
-            count = recipients.count
-            return OutboxSend(
-                kind: "notice", subject: announcement.subject, body: body,
-                messages: try recipients.map { try list.message(to: $0, shared: shared) })
+        let send = OutboxSend(kind: "notice", subject: announcement.subject, body: body, messages: [])
+        let id = try outbox.enqueue(send, at: now) { db, row in
+            count = try Recipient.forEach(db, networks: announcement.networks, purpose: .notice) { recipient in
+                try row(list.message(to: recipient, shared: shared))
+            }
+            guard count > 0 else { throw NoticeError.nobodyToSendTo(announcement.networks) }
         }
         return (id, count)
     }
