@@ -197,7 +197,7 @@ import TestSupport
             let engine = try fixture.engine(clock: clock)
             let first = await engine.deliverDue()
             #expect(first.deferred == 1)
-            #expect(engine.rateSnapshot().slowedTo != nil)
+            #expect(try engine.rateSnapshot().slowedTo != nil)
             clock.advance(by: 1)
             _ = await engine.deliverDue()
             #expect(try fixture.outbox.counts().sent == 3)

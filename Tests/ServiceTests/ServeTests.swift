@@ -16,8 +16,12 @@ import TestSupport
                 ["serve", "--config", fixture.configFile],
                 environment: ["NOTIFY_SOCKET": notify.address, "WATCHDOG_USEC": "1000000"], folder: fixture.folder)
 
+            // READY=1 does not wait for the outbox to be read: the status line follows it.
             let ready = try await notify.waitFor("READY=1") { $0.contains("READY=1") }
-            #expect(ready.message.contains("STATUS=queue 0 (0 deferred, 0 failed); next edition "), "\(ready.message)")
+            #expect(ready.message.contains("STATUS=ready; reading the outbox"), "\(ready.message)")
+            try await notify.waitFor(after: ready.index, "the status line after READY=1") {
+                $0.hasPrefix("STATUS=queue 0 (0 deferred, 0 failed); next edition ")
+            }
             let ping = try await notify.waitFor(after: ready.index, "a watchdog ping") { $0 == "WATCHDOG=1" }
             try await notify.waitFor(after: ping.index + 1, "a second watchdog ping") { $0 == "WATCHDOG=1" }
 

@@ -43,22 +43,20 @@ public final class DeliveryEngine: Sendable {
     let settings: Settings
     let clock: any WallClock
     let logger: Logger
-    let limiter: RateLimiter
+    /// The rate caps, made from the outbox's hand-offs of the last 24 hours when first needed: that
+    /// read scans the whole outbox, and a starting service should not keep systemd waiting for it.
+    private let rateLimiter = Mutex<RateLimiter?>(nil)
     let retry: RetryPolicy
     let classifier: FailureClassifier
     private let state = Mutex(EngineState())
 
-    /// Makes an engine; reads the recent hand-offs so the rate caps hold across restarts.
+    /// Makes an engine. The rate caps hold across restarts: their first use reads the recent hand-offs.
     public init(outbox: Outbox, transport: any MailTransport, settings: Settings, clock: any WallClock, logger: Logger) throws {
         self.outbox = outbox
         self.transport = transport
         self.settings = settings
         self.clock = clock
         self.logger = logger
-        let now = clock.now
-        limiter = RateLimiter(
-            perMinute: settings.rate.perMinute, perDay: settings.rate.perDay,
-            history: try outbox.handoffs(since: now.addingTimeInterval(-86_400)), now: now)
         retry = RetryPolicy(settings.retry)
         classifier = FailureClassifier(destination: transport.destination)
     }
@@ -72,15 +70,30 @@ public final class DeliveryEngine: Sendable {
     public var isStopping: Bool { state.withLock { $0.stopRequested } }
 
     /// The rate caps as they stand now.
-    public func rateSnapshot() -> RateSnapshot {
-        limiter.snapshot(now: clock.now)
+    public func rateSnapshot() throws -> RateSnapshot {
+        try limiter().snapshot(now: clock.now)
+    }
+
+    /// The rate caps, read from the outbox the first time.
+    func limiter() throws -> RateLimiter {
+        try rateLimiter.withLock { limiter in
+            if let limiter { return limiter }
+            let now = clock.now
+            let made = RateLimiter(
+                perMinute: settings.rate.perMinute, perDay: settings.rate.perDay,
+                history: try outbox.handoffs(since: now.addingTimeInterval(-86_400)), now: now)
+            limiter = made
+            return made
+        }
     }
 
     /// Delivers every message due now and returns when none is left that can go now: all
     /// went, the rest wait for a retry, a cap holds them, or a stop was asked for.
     public func deliverDue(progress: (@Sendable (DeliveryRound) -> Void)? = nil) async -> DeliveryRound {
         let now = clock.now
+        let limiter: RateLimiter
         do {
+            limiter = try self.limiter()
             let givenUp = try outbox.giveUp(
                 queuedBefore: now.addingTimeInterval(-settings.retry.giveUpAfter.timeInterval),
                 giveUpAfter: settings.retry.giveUpAfter.configText, now: now)
@@ -93,7 +106,7 @@ public final class DeliveryEngine: Sendable {
             logger.error("cannot read the outbox", metadata: ["problem": "\(error)"])
             return DeliveryRound(databaseError: "\(error)")
         }
-        let round = DeliveryRoundState(engine: self, progress: progress)
+        let round = DeliveryRoundState(engine: self, limiter: limiter, progress: progress)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let group = DispatchGroup()
             for number in 1...settings.connections {

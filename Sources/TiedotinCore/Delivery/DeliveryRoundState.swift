@@ -27,9 +27,12 @@ final class DeliveryRoundState: @unchecked Sendable {
 
     /// Keeps the results of every connection and writes them, several in one transaction.
     let writer: ResultWriter
+    /// The engine's rate caps, shared by every connection.
+    let limiter: RateLimiter
 
-    init(engine: DeliveryEngine, progress: (@Sendable (DeliveryRound) -> Void)?) {
+    init(engine: DeliveryEngine, limiter: RateLimiter, progress: (@Sendable (DeliveryRound) -> Void)?) {
         self.engine = engine
+        self.limiter = limiter
         self.progress = progress
         refillBelow = max(engine.settings.connections * 2, engine.settings.claimBatch / 2)
         writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { results in

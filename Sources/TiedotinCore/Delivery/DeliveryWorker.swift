@@ -24,7 +24,7 @@ struct DeliveryWorker {
                 return nil
             }
             let now = engine.clock.now
-            switch engine.limiter.acquire(now: now) {
+            switch round.limiter.acquire(now: now) {
             case .go:
                 return now
             case .wait(let until):
@@ -34,7 +34,7 @@ struct DeliveryWorker {
                 round.putBack(message)
                 round.dailyCapReached(until: until)
                 engine.logger.notice("mail.rate.per_day reached; the rest waits", metadata: [
-                    "per_day": "\(engine.limiter.perDay)", "until": "\(until.ISO8601Format())",
+                    "per_day": "\(round.limiter.perDay)", "until": "\(until.ISO8601Format())",
                 ])
                 return nil
             }
@@ -62,7 +62,7 @@ struct DeliveryWorker {
         let answer = engine.classifier.answer(outcome)
         if !outcome.reachedRelay {
             // The rate caps count messages handed to the relay; this one never got there.
-            engine.limiter.refund(handedAt)
+            round.limiter.refund(handedAt)
         }
         var result = AttemptResult(
             id: message.id, attemptsBefore: message.attempts, recipient: message.recipient, verdict: .sent, handedOff: outcome.reachedRelay,
@@ -103,7 +103,7 @@ struct DeliveryWorker {
             // 421: the relay is going away for now; let this connection rest before reconnecting.
             pause(engine.retry.first.timeInterval)
         case .throttled:
-            engine.limiter.slowDown(now: now, pause: engine.retry.first.timeInterval)
+            round.limiter.slowDown(now: now, pause: engine.retry.first.timeInterval)
         default:
             break
         }

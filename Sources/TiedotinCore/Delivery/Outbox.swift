@@ -207,7 +207,9 @@ public struct Outbox: Sendable {
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed',
                     last_answer = 'gave up after \(giveUpAfter): ' || coalesce(last_answer, 'never reached the relay')
-                WHERE state = 'deferred' AND queued_at < ?
+                WHERE state IN ('queued', 'deferred') AND state = 'deferred' AND queued_at < ?
+                -- The IN term is the due index's own condition: it lets SQLite read only the waiting
+                -- rows through that index, not the whole outbox, which grows with every send.
                 """, arguments: [limit.timeIntervalSince1970])
             return db.changesCount
         }

@@ -16,7 +16,10 @@ struct ServiceSupervisor: Service {
     func run() async throws {
         // Trapped before READY=1: from then on systemd may send SIGHUP, and it must not kill us.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        notifier.ready(status: statusLine())
+        // The status line reads the whole outbox, which grows with every send: systemd hears
+        // READY=1 at once, and the line follows as soon as it is read.
+        notifier.ready(status: "ready; reading the outbox")
+        context.statusChanged.signal()
         context.logger.notice("tiedotin ready", metadata: ["config": "\(configurationPath)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
