@@ -167,7 +167,7 @@ logging:
     def average_message_size(self):
         with sqlite3.connect(self.database) as db:
             body, = db.execute("SELECT length(content) FROM outbox_body ORDER BY id DESC LIMIT 1").fetchone()
-            header, = db.execute("SELECT avg(length(headers)) FROM outbox").fetchone()
+            header, = db.execute("SELECT avg(length(headers)) FROM outbox_content").fetchone()
         return int(body + header + 2)
 
     def queued_snapshot(self):

@@ -103,7 +103,8 @@ struct MeetingsFixture {
     func queued() throws -> [(kind: String, recipient: String, subject: String, message: [UInt8])] {
         try store.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT b.kind, o.recipient, b.subject, o.headers, b.content FROM outbox o JOIN outbox_body b ON b.id = o.body_id
+                SELECT b.kind, o.recipient, b.subject, c.headers, b.content
+                FROM outbox o JOIN outbox_body b ON b.id = o.body_id JOIN outbox_content c ON c.outbox_id = o.id
                 WHERE b.meeting_id IS NOT NULL ORDER BY o.id
                 """).map { row in
                 let headers: Data = row["headers"], body: Data = row["content"]

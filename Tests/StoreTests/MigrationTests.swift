@@ -77,6 +77,39 @@ import Testing
         }
     }
 
+    /// v6 moved each message's header block out of the outbox row: mail queued before the upgrade
+    /// keeps its bytes, its substitutions and its state, and is claimed whole afterwards.
+    @Test func mailQueuedBeforeTheOutboxSplitIsDeliveredWhole() throws {
+        let migrations = Store.migrator.migrations
+        guard let before = migrations.firstIndex(where: { $0.hasPrefix("v6 ") }).map({ migrations[$0 - 1] }) else {
+            Issue.record("no v6 migration")
+            return
+        }
+        try withDatabasePath { path in
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let old = try DatabaseQueue(path: path)
+            try Store.migrator.migrate(old, upTo: before)
+            let header = Array("From: jarjestotyo@pohde.example.fi\r\nTo: pia.kangas@example.fi\r\nSubject: Aamukahvit\r\n".utf8)
+            try old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO outbox_body (kind, subject, content, created_at) VALUES ('notice', 'Aamukahvit', x'0d0a', 0);
+                    INSERT INTO outbox (body_id, recipient, envelope_from, headers, substitutions, state, next_attempt_at, queued_at)
+                    VALUES (1, 'pia.kangas@example.fi', 'jarjestotyo@pohde.example.fi', ?, '{"unsubscribe":"https://x/u/abc"}', 'queued', 0, 0),
+                           (1, 'heidi.lotjonen@example.fi', 'jarjestotyo@pohde.example.fi', x'546f3a', NULL, 'sent', 0, 0);
+                    """, arguments: [Data(header)])
+            }
+            try old.close()
+            let outbox = Outbox(store: try Store(path: path))
+            #expect(try outbox.counts().queued == 1)
+            #expect(try outbox.counts().sent == 1)
+            let claimed = try outbox.claim(limit: 10, now: Date())
+            #expect(claimed.map(\.recipient) == ["pia.kangas@example.fi"])
+            #expect(claimed.first?.header == header)
+            #expect(claimed.first?.substitutions == #"{"unsubscribe":"https://x/u/abc"}"#)
+        }
+    }
+
     @Test func aFolderThatCannotBeMadeIsReportedWithThePath() {
         #expect {
             try Store(path: "/proc/tiedotin/state/tiedotin.sqlite")

@@ -54,15 +54,15 @@ public struct Outbox: Sendable {
             sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [send.kind, send.subject, Data(send.body), send.editionID, send.meetingID, date.timeIntervalSince1970])
         let bodyID = db.lastInsertedRowID
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO outbox (body_id, recipient, envelope_from, headers, substitutions, state, next_attempt_at, queued_at)
-            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
+        let row = try db.makeStatement(sql: """
+            INSERT INTO outbox (body_id, recipient, envelope_from, state, next_attempt_at, queued_at)
+            VALUES (?, ?, ?, 'queued', ?, ?)
             """)
+        let content = try db.makeStatement(sql: "INSERT INTO outbox_content (outbox_id, headers, substitutions) VALUES (?, ?, ?)")
         let time = date.timeIntervalSince1970
         return (bodyID, { message in
-            try statement.execute(arguments: [
-                bodyID, message.recipient, message.envelopeSender, Data(message.header), message.substitutions, time, time,
-            ])
+            try row.execute(arguments: [bodyID, message.recipient, message.envelopeSender, time, time])
+            try content.execute(arguments: [db.lastInsertedRowID, Data(message.header), message.substitutions])
         })
     }
 
@@ -104,7 +104,10 @@ public struct Outbox: Sendable {
                     SELECT id FROM outbox
                     WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?)
-                RETURNING id, body_id, recipient, envelope_from, headers, substitutions, attempts, queued_at
+                RETURNING id, body_id, recipient, envelope_from,
+                    (SELECT headers FROM outbox_content WHERE outbox_id = outbox.id),
+                    (SELECT substitutions FROM outbox_content WHERE outbox_id = outbox.id),
+                    attempts, queued_at
                 """), arguments: [now.timeIntervalSince1970, limit])
             var claimed: [ClaimedMessage] = []
             claimed.reserveCapacity(limit)

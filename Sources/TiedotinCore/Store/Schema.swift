@@ -4,8 +4,9 @@ import GRDB
 ///
 /// The outbox keeps a message's bytes in two parts, so that queueing 10,000 personalised
 /// messages writes little: `outbox_body` holds what every recipient shares (the MIME body,
-/// possibly with personalisation markers), and each `outbox` row holds only that recipient's
-/// header block and substitutions. Delivery joins the two at send time.
+/// possibly with personalisation markers), and `outbox_content` only each recipient's header
+/// block and substitutions, beside the `outbox` row that tracks the message's state (v6).
+/// Delivery joins them at send time.
 enum Schema {
     struct Migration: Sendable {
         let name: String
@@ -18,7 +19,24 @@ enum Schema {
         Migration(name: "v3 editions: hold, approval notices, archive page, one edition per send time", body: version3),
         Migration(name: "v4 meetings: versions, details and notice recipients", body: meetingVersions),
         Migration(name: "v5 returned mail: what the unsubscribe and bounce mailboxes held", body: returnedMail),
+        Migration(name: "v6 outbox: each message's header block apart from its state", body: outboxContent),
     ]
+
+    /// Delivery rewrites an outbox row twice per message (claimed, then its result): with the
+    /// header block (half a kilobyte) in the row, each rewrite copied it into the WAL again. The
+    /// bytes that never change after queueing live in `outbox_content`, read once when claimed.
+    private static func outboxContent(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE outbox_content (
+                outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,
+                headers BLOB NOT NULL,
+                substitutions TEXT
+            );
+            INSERT INTO outbox_content (outbox_id, headers, substitutions) SELECT id, headers, substitutions FROM outbox;
+            ALTER TABLE outbox DROP COLUMN headers;
+            ALTER TABLE outbox DROP COLUMN substitutions;
+            """)
+    }
 
     /// An edition is fixed when its preview is mailed; what it held, whether it is held back and
     /// when the editors were last told about it live on its row. One scheduled edition per send time.
