@@ -34,6 +34,11 @@ public struct Store: Sendable {
         configuration.prepareDatabase { db in
             // WAL is set once per file; synchronous is per connection.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if db.configuration.readonly {
+                // Readers scan (status counts, lists) more than they revisit: a small cache each
+                // keeps a long-running service small. The writer keeps SQLite's default (2 MB).
+                try db.execute(sql: "PRAGMA cache_size = -256")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
