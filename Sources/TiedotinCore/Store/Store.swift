@@ -34,11 +34,11 @@ public struct Store: Sendable {
         configuration.prepareDatabase { db in
             // WAL is set once per file; synchronous is per connection.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            if db.configuration.readonly {
-                // Readers scan (status counts, lists) more than they revisit: a small cache each
-                // keeps a long-running service small. The writer keeps SQLite's default (2 MB).
-                try db.execute(sql: "PRAGMA cache_size = -256")
-            }
+            // Page caches, private memory each: the writer's working set is the batch being claimed
+            // or recorded (a few hundred rows), and readers scan (status counts, lists) more than
+            // they revisit. SQLite's default of 2 MB each measured no faster in delivery
+            // (BENCHMARKS.md) and was a quarter of a send's private memory.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -256" : "PRAGMA cache_size = -512")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
