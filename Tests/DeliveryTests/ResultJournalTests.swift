@@ -52,6 +52,32 @@ import TestSupport
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600, "the journal is the service's alone")
     }
 
+    /// A journal that cannot be opened (here a folder stands where the file goes): delivery says
+    /// why, naming the path, and writes each result to the database before the next message.
+    @Test func withoutAJournalEveryResultStillReachesTheOutbox() async throws {
+        let store = try Store(path: folder.appending("tiedotin.sqlite"))
+        let outbox = Outbox(store: store)
+        try FileManager.default.createDirectory(atPath: outbox.journalPath, withIntermediateDirectories: true)
+        let people = ["pia.kangas@example.fi", "heidi.lotjonen@example.fi", "eero.kylmanen@example.fi"]
+        let messages = people.map { person in
+            OutboxMessage(recipient: person, envelopeSender: "jarjestotyo@pohde.example.fi", header: Array("To: \(person)\r\n".utf8))
+        }
+        try outbox.enqueue(OutboxSend(kind: "notice", subject: "Aamukahvit", body: Array("\r\nTervetuloa!\r\n".utf8), messages: messages), at: Date())
+        let log = CapturedLog()
+        let engine = try DeliveryEngine(
+            outbox: outbox, transport: MaildirTransport(folder: folder.appending("maildir")),
+            settings: .init(
+                connections: 2, retry: .init(first: .seconds(60), maxInterval: .seconds(3600), giveUpAfter: .seconds(86_400)),
+                rate: .init(perMinute: 0, perDay: 0)),
+            clock: SystemClock(), logger: log.logger())
+        let round = await engine.deliverDue()
+        #expect(round.sent == 3)
+        #expect(try outbox.counts().sent == 3)
+        #expect(try outbox.counts().sending == 0)
+        #expect(log.text.contains("delivery results journal \(outbox.journalPath)"), "\(log.text)")
+        #expect(log.text.contains("Meanwhile each delivery result is written to the database before the next message."))
+    }
+
     @Test func aLineCutShortByACrashAndAForeignLineAreSkipped() throws {
         let path = folder.appending("tiedotin.sqlite.results")
         var text: [UInt8] = []

@@ -77,6 +77,7 @@ import TestSupport
             kill(serve.pid, SIGTERM)
             #expect(await serve.exitStatus() == 0, "\(serve.errors)")
             #expect(try fixture.outbox.counts().sent == 4)
+            #expect(!serve.errors.contains("results journal"), "the results journal works under the unit: \(serve.errors)")
         }
     }
 }

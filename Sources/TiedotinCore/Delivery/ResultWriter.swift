@@ -55,7 +55,7 @@ final class ResultWriter: @unchecked Sendable {
                 oldest = DispatchTime.now().uptimeNanoseconds
                 journal = try ResultJournal(path: journalPath)
             } catch {
-                logger.error("\(error); each delivery result is written to the database before the next message instead")
+                doWithoutJournal(because: error)
             }
         }
         let thread = Thread { [self] in
@@ -85,8 +85,7 @@ final class ResultWriter: @unchecked Sendable {
                 if pending.count >= ResultWriter.batchSize { condition.broadcast() }
                 return true
             } catch {
-                logger.error("\(error); each delivery result is written to the database before the next message instead")
-                self.journal = nil
+                doWithoutJournal(because: error)
             }
         }
         pending.append(result)
@@ -108,6 +107,12 @@ final class ResultWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return !gaveUp
+    }
+
+    /// From now on each result goes into the database before its connection goes on.
+    private func doWithoutJournal(because error: any Error) {
+        logger.error("\(error) Meanwhile each delivery result is written to the database before the next message.")
+        journal = nil
     }
 
     private func runWriter() {
@@ -144,8 +149,7 @@ final class ResultWriter: @unchecked Sendable {
             } catch {
                 // The lines that came in during the batch may be gone from the journal: the next
                 // batch goes at once, and each result after it is written before its connection goes on.
-                logger.error("\(error); each delivery result is written to the database before the next message instead")
-                journal = nil
+                doWithoutJournal(because: error)
             }
             condition.broadcast()
         }
