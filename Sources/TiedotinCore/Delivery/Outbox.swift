@@ -25,22 +25,19 @@ public struct Outbox: Sendable {
     /// recipients it reads and the rows it writes are one consistent step: all or nothing.
     @discardableResult
     public func enqueue(at date: Date, building build: (Database) throws -> OutboxSend) throws -> Int64 {
-        try store.write { db in
-            let send = try build(db)
-            let rows = try insert(send, at: date, db)
-            for message in send.messages { try rows.add(message) }
-            return rows.bodyID
-        }
+        try enqueue(at: date, building: build, adding: { _, _ in })
     }
 
-    /// Queues a send whose rows `add` writes one at a time inside the transaction, each as soon as
-    /// it is made: a send to thousands never holds every message in memory at once. The send's own
-    /// `messages` go first. A throw from `add` queues nothing.
+    /// Queues a send whose rows `add` writes one at a time, in the same transaction as `build`
+    /// makes the send, each row as soon as it is made: a send to thousands never holds every
+    /// message in memory at once. The send's own `messages` go first. A throw queues nothing.
     @discardableResult
     public func enqueue(
-        _ send: OutboxSend, at date: Date, adding add: (Database, _ row: (OutboxMessage) throws -> Void) throws -> Void
+        at date: Date, building build: (Database) throws -> OutboxSend,
+        adding add: (Database, _ row: (OutboxMessage) throws -> Void) throws -> Void
     ) throws -> Int64 {
         try store.write { db in
+            let send = try build(db)
             let rows = try insert(send, at: date, db)
             for message in send.messages { try rows.add(message) }
             try add(db, rows.add)

@@ -134,12 +134,12 @@ public struct EditionDesk: Sendable {
         guard let id = edition.id else { throw EditionError.changedMeanwhile }
         var published = edition
         var count = 0
-        let bodyID = try outbox.enqueue(at: now) { db in
+        let bodyID = try outbox.enqueue(at: now, building: { db in
             published = try Edition.publish(db, id: id, at: now)
-            let send = try mailer.membersSend(db, edition: published, at: now)
-            count = send.messages.count
-            return send
-        }
+            return try mailer.membersSend(edition: published)
+        }, adding: { db, row in
+            count = try mailer.addMembers(db, edition: published, at: now, to: row)
+        })
         logger.notice("edition queued", metadata: ["edition": "\(id)", "messages": "\(count)"])
         onQueued()
         archive(published)

@@ -12,21 +12,28 @@ struct EditionMailer: Sendable {
         configuration.newsletter.recipients ?? configuration.networks.map(\.id)
     }
 
-    /// The edition for every unique subscribed, deliverable member of the recipient networks, each
-    /// with their own `List-Unsubscribe` and the token marker in the body swapped for their token.
-    /// Call inside the transaction that publishes the edition.
-    func membersSend(_ db: Database, edition: Edition, at date: Date) throws -> OutboxSend {
-        let subject = edition.subject ?? configuration.newsletter.title
+    /// The edition's shared body, for the members; their rows come from `addMembers`.
+    func membersSend(edition: Edition) throws -> OutboxSend {
         let body = try MIMEPart.alternative([.plain(edition.text ?? ""), .html(edition.html ?? "")]).entity
+        return OutboxSend(kind: "newsletter", subject: subject(of: edition), body: body, editionID: edition.id, messages: [])
+    }
+
+    /// A row of the edition for every unique subscribed, deliverable member of the recipient
+    /// networks, each with their own `List-Unsubscribe` and the token marker in the body swapped for
+    /// their token, handed to `row` one at a time. Call inside the transaction that publishes the
+    /// edition. Returns how many.
+    func addMembers(_ db: Database, edition: Edition, at date: Date, to row: (OutboxMessage) throws -> Void) throws -> Int {
         let list = ListHeaders(configuration: configuration)
-        let shared = try list.shared(subject: subject, at: date)
-        let recipients = try Recipient.fetchAll(db, networks: networks, purpose: .notice)
-        let messages = try recipients.map { recipient in
-            try list.message(
+        let shared = try list.shared(subject: subject(of: edition), at: date)
+        return try Recipient.forEach(db, networks: networks, purpose: .notice) { recipient in
+            try row(list.message(
                 to: recipient, shared: shared,
-                substitutions: "{\"\(EditionRenderer.tokenMarker)\":\"\(recipient.token)\"}")
+                substitutions: "{\"\(EditionRenderer.tokenMarker)\":\"\(recipient.token)\"}"))
         }
-        return OutboxSend(kind: "newsletter", subject: subject, body: body, editionID: edition.id, messages: messages)
+    }
+
+    private func subject(of edition: Edition) -> String {
+        edition.subject ?? configuration.newsletter.title
     }
 
     /// The preview for the editors.

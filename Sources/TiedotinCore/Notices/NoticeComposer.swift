@@ -26,12 +26,12 @@ public struct NoticeComposer: Sendable {
         let shared = try list.shared(subject: announcement.subject, at: now)
         var count = 0
         let send = OutboxSend(kind: "notice", subject: announcement.subject, body: body, messages: [])
-        let id = try outbox.enqueue(send, at: now) { db, row in
+        let id = try outbox.enqueue(at: now, building: { _ in send }, adding: { db, row in
             count = try Recipient.forEach(db, networks: announcement.networks, purpose: .notice) { recipient in
                 try row(list.message(to: recipient, shared: shared))
             }
             guard count > 0 else { throw NoticeError.nobodyToSendTo(announcement.networks) }
-        }
+        })
         return (id, count)
     }
 
