@@ -44,19 +44,17 @@ final class ResultWriter: @unchecked Sendable {
 
     /// `write` puts one batch in, returning false only when a stop made it give up. Results a
     /// journal at `journalPath` still holds (an earlier round's, given up at a stop) go in first.
-    init(journalPath: String?, logger: Logger, write: @escaping @Sendable ([AttemptResult]) -> Bool) {
+    init(journalPath: String, logger: Logger, write: @escaping @Sendable ([AttemptResult]) -> Bool) {
         self.write = write
         self.logger = logger
-        if let journalPath {
-            do {
-                pending = try ResultJournal.results(at: journalPath)
-                for result in pending { ResultJournal.encode(result, into: &pendingLines) }
-                submitted = pending.count
-                oldest = DispatchTime.now().uptimeNanoseconds
-                journal = try ResultJournal(path: journalPath)
-            } catch {
-                doWithoutJournal(because: error)
-            }
+        do {
+            pending = try ResultJournal.results(at: journalPath)
+            for result in pending { ResultJournal.encode(result, into: &pendingLines) }
+            submitted = pending.count
+            oldest = DispatchTime.now().uptimeNanoseconds
+            journal = try ResultJournal(path: journalPath)
+        } catch {
+            doWithoutJournal(because: error)
         }
         let thread = Thread { [self] in
             runWriter()

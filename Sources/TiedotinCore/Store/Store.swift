@@ -61,7 +61,7 @@ public struct Store: Sendable {
     }
 
     /// Lets SQLite's page caches go and closes the idle readers; the next access opens what it needs.
-    public func releaseMemory() {
+    func releaseMemory() {
         pool.releaseMemory()
     }
 
