@@ -94,16 +94,48 @@ import TestSupport
         #expect(maildirFiles().count == 8)
     }
 
-    @Test func rowsLeftSendingByACrashAreDeliveredAfterRecovery() async throws {
+    @Test func aClaimChangesNoRowAndRowsAnOlderVersionLeftSendingGoAfterRecovery() async throws {
         let outbox = try makeOutbox()
         let clock = ManualClock()
-        try queue(outbox, recipients: ["pia.kangas@example.fi", "heidi.lotjonen@example.fi"], at: clock.now)
-        // A crash right after claiming leaves rows in `sending`.
-        _ = try outbox.claim(limit: 2, now: clock.now)
-        #expect(try outbox.counts().sending == 2)
+        try queue(outbox, recipients: ["pia.kangas@example.fi", "heidi.lotjonen@example.fi", "eero.kylmanen@example.fi"], at: clock.now)
+        // A crash right after claiming leaves the rows as they were: in line.
+        #expect(try outbox.claim(limit: 2, now: clock.now).count == 2)
+        #expect(try outbox.counts().queued == 3)
+        // An older version marked claimed rows `sending`; recovery puts such rows back in line.
+        try outbox.store.write { db in try db.execute(sql: "UPDATE outbox SET state = 'sending' WHERE id <= 2") }
         #expect(try outbox.recoverInterrupted() == .init(recorded: 0, requeued: 2))
         let round = try await engine(outbox, clock: clock, transport: MaildirTransport(folder: folder.appending("maildir"))).deliverDue()
-        #expect(round.sent == 2)
+        #expect(round.sent == 3)
+        #expect(maildirFiles().count == 3)
+    }
+
+    /// Claims walk the due order with a cursor: rows due at the same moment are all taken, once,
+    /// in order, and a row made due again after the cursor passed it is found by the next claim.
+    @Test func claimsAfterACursorTakeEveryDueRowOnce() throws {
+        let outbox = try makeOutbox()
+        let clock = ManualClock()
+        try queue(outbox, recipients: (1...7).map { "jasen\($0)@example.fi" }, at: clock.now)
+        clock.advance(by: 1)
+        try queue(outbox, recipients: (8...9).map { "jasen\($0)@example.fi" }, at: clock.now)
+        var cursor: Outbox.ClaimCursor?
+        var taken: [String] = []
+        while true {
+            let batch = try outbox.claim(limit: 3, now: clock.now, after: cursor)
+            guard let last = batch.last else { break }
+            taken += batch.map(\.recipient)
+            cursor = .init(dueAt: last.dueAt, id: last.id)
+        }
+        #expect(taken == (1...9).map { "jasen\($0)@example.fi" })
+        #expect(try outbox.claim(limit: 10, now: clock.now.addingTimeInterval(-0.5), after: nil).count == 7, "only rows due by then")
+
+        // The first row is deferred by a minute (as its result would): once due, the cursor reaches it.
+        try outbox.store.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'deferred', attempts = 1, next_attempt_at = ? WHERE recipient = 'jasen1@example.fi'",
+                           arguments: [clock.now.timeIntervalSince1970 + 60])
+        }
+        #expect(try outbox.claim(limit: 3, now: clock.now, after: cursor).isEmpty)
+        clock.advance(by: 61)
+        #expect(try outbox.claim(limit: 3, now: clock.now, after: cursor).map(\.recipient) == ["jasen1@example.fi"])
     }
 
     @Test func theLockIsExclusiveAndNamesItsHolder() throws {

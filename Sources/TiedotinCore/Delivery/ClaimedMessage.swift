@@ -10,6 +10,8 @@ struct ClaimedMessage: Sendable {
     var substitutions: String?
     var attempts: Int
     var queuedAt: Date
+    /// When the row fell due (`next_attempt_at`): where the round's next claim starts after it.
+    var dueAt: Double
 }
 
 /// What became of one attempt, as written back.

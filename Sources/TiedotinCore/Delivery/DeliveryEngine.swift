@@ -161,13 +161,7 @@ public final class DeliveryEngine: Sendable {
         if !round.writer.finish() {
             report.databaseError = "cannot write the delivery results"
         }
-        let unsent = round.takeUnsent()
-        if !writeWhenPossible(
-            "the release of unsent messages", unwritten: "the next start puts them back in line", logger: logger,
-            { try outbox.release(unsent) }
-        ) {
-            report.databaseError = "cannot release unsent messages"
-        }
+        round.endClaims()
         do {
             if let problem = report.relayProblem {
                 let failures = state.withLock { state -> Int in

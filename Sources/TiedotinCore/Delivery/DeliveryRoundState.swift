@@ -6,6 +6,8 @@ import Synchronization
 ///
 /// Rows are claimed on a thread of its own, a batch ahead of the connections: a connection takes
 /// the next message without waiting for the database, and no connection waits while another claims.
+/// A claim changes no row (`Outbox.claim`): the round itself makes sure each row goes to one
+/// connection, by a cursor through the due order and by the ids whose results are not written yet.
 final class DeliveryRoundState: @unchecked Sendable {
     // Every stored property below the condition is read and changed only while holding it.
     private let condition = NSCondition()
@@ -15,6 +17,8 @@ final class DeliveryRoundState: @unchecked Sendable {
     /// The last claim found nothing due, or could not be made.
     private var exhausted = false
     private var claimerEnded = false
+    /// Where the next claim starts: after the last row claimed.
+    private var cursor: Outbox.ClaimCursor?
     private var tally = DeliveryRound()
 
     private let engine: DeliveryEngine
@@ -22,6 +26,9 @@ final class DeliveryRoundState: @unchecked Sendable {
     private let bodies = Mutex([Int64: [UInt8]]())
     /// Shared bodies taken apart around their placeholders, by body id and placeholder names.
     private let personalisable = Mutex([String: PersonalisedEntity]())
+    /// Rows taken this round whose results the database does not have yet. A row among them that
+    /// a claim meets again (`outbox retry` made it due anew while it was on the wire) is not taken twice.
+    private let unwritten: UnwrittenRows
     /// A new claim starts when fewer than this many claimed messages wait.
     private let refillBelow: Int
 
@@ -35,11 +42,15 @@ final class DeliveryRoundState: @unchecked Sendable {
         self.limiter = limiter
         self.progress = progress
         refillBelow = max(engine.settings.connections * 2, engine.settings.claimBatch / 2)
+        let unwritten = UnwrittenRows()
+        self.unwritten = unwritten
         writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { results in
-            engine.writeWhenPossible(
+            let written = engine.writeWhenPossible(
                 "the delivery results", unwritten: "the next start takes them from the results journal (without one, it sends those messages again)",
                 logger: engine.logger
             ) { try engine.outbox.record(results) }
+            if written { unwritten.remove(results) }
+            return written
         }
         let claimer = Thread { [self] in runClaimer() }
         claimer.name = "tiedotin-claims"
@@ -79,16 +90,18 @@ final class DeliveryRoundState: @unchecked Sendable {
                 continue
             }
             condition.unlock()
+            let after = cursor
             let claimed: Result<[ClaimedMessage], any Error> = Result {
-                try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now)
+                try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now, after: after)
             }
             condition.lock()
             switch claimed {
             case .success(let messages):
                 if messages.isEmpty { exhausted = true }
+                if let last = messages.last { cursor = Outbox.ClaimCursor(dueAt: last.dueAt, id: last.id) }
                 waiting.removeFirst(nextWaiting)
                 nextWaiting = 0
-                waiting += messages
+                waiting += unwritten.take(messages)
             case .failure(let error):
                 engine.logger.error("cannot claim messages from the outbox", metadata: ["problem": "\(error)"])
                 exhausted = true
@@ -121,17 +134,14 @@ final class DeliveryRoundState: @unchecked Sendable {
         }
     }
 
-    /// Everything claimed but not tried, taken out of the round (to be released to `queued`), once
-    /// the claimer has ended: a claim still running would leave its rows `sending`.
-    func takeUnsent() -> [Int64] {
+    /// Waits for the claimer to end and drops what it claimed that no connection tried: those
+    /// rows were never changed, and the next round takes them.
+    func endClaims() {
         condition.lock()
         defer { condition.unlock() }
         while !claimerEnded { condition.wait() }
-        defer {
-            waiting.removeAll()
-            nextWaiting = 0
-        }
-        return waiting[nextWaiting...].map(\.id)
+        waiting.removeAll()
+        nextWaiting = 0
     }
 
     func count(_ verdict: AttemptResult.Verdict) {
@@ -187,5 +197,22 @@ final class DeliveryRoundState: @unchecked Sendable {
         let body = try engine.outbox.body(id)
         bodies.withLock { $0[id] = body }
         return body
+    }
+}
+
+/// The rows a round has taken whose results the database does not have yet.
+private final class UnwrittenRows: Sendable {
+    private let ids = Mutex(Set<Int64>())
+
+    /// The claimed messages not already on their way, each now counted as taken.
+    func take(_ messages: [ClaimedMessage]) -> [ClaimedMessage] {
+        ids.withLock { ids in messages.filter { ids.insert($0.id).inserted } }
+    }
+
+    /// Results the database now has: their rows may be taken again when they fall due.
+    func remove(_ results: [AttemptResult]) {
+        ids.withLock { ids in
+            for result in results { ids.remove(result.id) }
+        }
     }
 }

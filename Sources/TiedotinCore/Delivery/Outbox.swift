@@ -76,8 +76,10 @@ public struct Outbox: Sendable {
         public var requeued: Int
     }
 
-    /// After a crash, writes the results the journal kept, then puts rows still left in `sending`
-    /// back in line: those may or may not have reached the relay, and go again.
+    /// After a crash, writes the results the journal kept, then puts rows an older version left
+    /// in `sending` back in line: those may or may not have reached the relay, and go again.
+    /// (This version never marks a row: a message in flight at a crash is still `queued` or
+    /// `deferred` and simply goes again, which is DESIGN's duplicate bound.)
     /// Call only while holding the delivery lock.
     @discardableResult
     public func recoverInterrupted() throws -> Recovery {
@@ -92,32 +94,61 @@ public struct Outbox: Sendable {
         return recovery
     }
 
-    /// Marks up to `limit` due rows `sending` and returns them, oldest due first.
-    func claim(limit: Int, now: Date) throws -> [ClaimedMessage] {
-        try store.write { db in
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                UPDATE outbox SET state = 'sending'
-                WHERE id IN (
-                    SELECT id FROM outbox
-                    WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at, id LIMIT ?)
-                RETURNING id, body_id, recipient, envelope_from,
-                    (SELECT headers FROM outbox_content WHERE outbox_id = outbox.id),
-                    (SELECT substitutions FROM outbox_content WHERE outbox_id = outbox.id),
-                    attempts, queued_at
-                """), arguments: [now.timeIntervalSince1970, limit])
+    /// Where a round's claims have got to in the due order: the next claim starts after it.
+    struct ClaimCursor: Sendable, Equatable {
+        var dueAt: Double
+        var id: Int64
+    }
+
+    /// Up to `limit` due rows after `cursor`, oldest due first, read without changing them.
+    ///
+    /// Claiming writes nothing. Only one process delivers (the delivery lock), and within it the
+    /// round hands each row to one connection; the row changes once, when its result is written.
+    /// Marking rows `sending` as they were taken cost a second write of every row, and was the
+    /// largest single cost of delivery at four connections (BENCHMARKS.md). The cursor keeps the
+    /// round from reading again what it has taken but whose results are not written yet.
+    /// Call only while holding the delivery lock.
+    func claim(limit: Int, now: Date, after cursor: ClaimCursor? = nil) throws -> [ClaimedMessage] {
+        try store.read { db in
             var claimed: [ClaimedMessage] = []
             claimed.reserveCapacity(limit)
-            // A cursor's rows are read in place, by position in the order RETURNING names them: a
-            // copied row, or a lookup by name per column per row, adds up over thousands.
-            while let row = try rows.next() {
-                claimed.append(ClaimedMessage(
-                    id: row[0], bodyID: row[1], recipient: row[2], envelopeSender: row[3],
-                    header: try row.withUnsafeData(atIndex: 4) { $0.map { [UInt8]($0) } ?? [] },
-                    substitutions: row[5], attempts: row[6], queuedAt: Date(timeIntervalSince1970: row[7])))
+            let start = cursor ?? ClaimCursor(dueAt: -.infinity, id: 0)
+            // Two reads, not one row-value comparison `(next_attempt_at, id) > (?, ?)`: SQLite seeks
+            // the due index only by its first column there, and a send's rows all fall due at the
+            // same moment, so each claim would walk again past every row the round had taken.
+            if start.dueAt <= now.timeIntervalSince1970 {
+                try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at = ? AND id > ?", order: "id")),
+                                       [start.dueAt, start.id, limit], into: &claimed)
             }
-            claimed.sort { $0.id < $1.id }
+            if claimed.count < limit {
+                try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at > ? AND next_attempt_at <= ?", order: "next_attempt_at, id")),
+                                       [start.dueAt, now.timeIntervalSince1970, limit - claimed.count], into: &claimed)
+            }
             return claimed
+        }
+    }
+
+    /// A claim's SELECT: the waiting rows matching `condition` in the due index, in `order`, up to a limit.
+    private static func claimSQL(where condition: String, order: String) -> String {
+        """
+        SELECT id, body_id, recipient, envelope_from,
+            (SELECT headers FROM outbox_content WHERE outbox_id = outbox.id),
+            (SELECT substitutions FROM outbox_content WHERE outbox_id = outbox.id),
+            attempts, queued_at, next_attempt_at
+        FROM outbox WHERE state IN ('queued', 'deferred') AND \(condition)
+        ORDER BY \(order) LIMIT ?
+        """
+    }
+
+    private static func readClaimed(_ statement: Statement, _ arguments: StatementArguments, into claimed: inout [ClaimedMessage]) throws {
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        // A cursor's rows are read in place, by position in the order the SELECT names them: a
+        // copied row, or a lookup by name per column per row, adds up over thousands.
+        while let row = try rows.next() {
+            claimed.append(ClaimedMessage(
+                id: row[0], bodyID: row[1], recipient: row[2], envelopeSender: row[3],
+                header: try row.withUnsafeData(atIndex: 4) { $0.map { [UInt8]($0) } ?? [] },
+                substitutions: row[5], attempts: row[6], queuedAt: Date(timeIntervalSince1970: row[7]), dueAt: row[8]))
         }
     }
 
@@ -131,16 +162,6 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Puts claimed rows that were not tried back in line, untouched.
-    func release(_ ids: [Int64]) throws {
-        guard !ids.isEmpty else { return }
-        try store.write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(ids))
-        }
-    }
-
     /// Writes what became of several attempts (of every connection) in one transaction; an unknown
     /// address is marked undeliverable on the member lists in the same one.
     func record(_ results: [AttemptResult]) throws {
@@ -149,9 +170,10 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Writes one result to the attempt it belongs to: a row still `sending` with the attempts it
-    /// had when claimed. A result written before (the journal may hold it twice after a crash)
-    /// changes nothing. Returns whether it was written.
+    /// Writes one result to the attempt it belongs to: a row still waiting with the attempts it had
+    /// when claimed (`sending` is a row an older version claimed). A result written before (the
+    /// journal may hold it twice after a crash) changes nothing, since every result written adds
+    /// an attempt. Returns whether it was written.
     @discardableResult
     private static func record(_ result: AttemptResult, in db: Database) throws -> Bool {
         let time = result.at.timeIntervalSince1970
@@ -159,21 +181,21 @@ public struct Outbox: Sendable {
         let handedAt = result.handedOff ? time : nil
         switch result.verdict {
         case .sent:
-            // The hot path: one cached statement, one row, no index touched.
+            // The hot path: one cached statement, one row.
             try db.cachedStatement(sql: """
                 UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, sent_at = ?,
-                    last_code = ?, last_answer = ? WHERE id = ? AND state = 'sending' AND attempts = ?
+                    last_code = ?, last_answer = ? WHERE id = ? AND state IN ('queued', 'deferred', 'sending') AND attempts = ?
                 """).execute(arguments: [time, time, result.code, result.answer, result.id, result.attemptsBefore])
         case .deferred(let next):
             try db.execute(sql: """
                 UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
                     next_attempt_at = ?, last_code = ?, last_answer = ?
-                WHERE id = ? AND state = 'sending' AND attempts = ?
+                WHERE id = ? AND state IN ('queued', 'deferred', 'sending') AND attempts = ?
                 """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id, result.attemptsBefore])
         case .failed:
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                    last_code = ?, last_answer = ? WHERE id = ? AND state = 'sending' AND attempts = ?
+                    last_code = ?, last_answer = ? WHERE id = ? AND state IN ('queued', 'deferred', 'sending') AND attempts = ?
                 """, arguments: [handedAt, result.code, result.answer, result.id, result.attemptsBefore])
         }
         guard db.changesCount > 0 else { return false }

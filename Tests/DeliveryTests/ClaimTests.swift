@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import TiedotinCore
+
+/// A claim changes no row, so the round alone keeps a message from going twice. These tests put
+/// that to a real SMTP server while something else changes the rows under the round.
+@Suite(.serialized) struct ClaimTests {
+    /// `outbox retry` (another process) makes deferred rows due anew while the round holds them:
+    /// one on the wire, the rest claimed and waiting. The round's next claim meets them all again
+    /// past its cursor; each still goes once.
+    @Test func outboxRetryDuringARoundSendsNothingTwice() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 2, times: 1)]
+        try await withSMTPTestServer(options) { server in
+            // 40 members and one connection: the first claim takes 32 and the next comes after 16 went.
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 40)
+            try fixture.announce()
+            let queued = try fixture.outbox.counts().queued
+            #expect(queued == 40)
+            // Every row failed once before and is due again now.
+            try fixture.store.write { db in
+                try db.execute(sql: "UPDATE outbox SET state = 'deferred', attempts = 1, next_attempt_at = ?", arguments: [Date().timeIntervalSince1970 - 60])
+            }
+            let engine = try fixture.engine()
+            let round = Task { await engine.deliverDue() }
+            _ = try await server.waitForEvents(timeout: .seconds(20)) { $0.contains { $0.kind == .delay } }
+            // As `tiedotin outbox retry` does, from outside the round.
+            let retried = try fixture.outbox.retryNow(includeFailed: false, now: Date())
+            #expect(!retried.isEmpty)
+            let report = await round.value
+            let more = await engine.deliverDue()
+
+            let recipients = try server.messages().flatMap(\.recipients)
+            #expect(recipients.count == 40, "each of 40 once, got \(recipients.count)")
+            #expect(Set(recipients).count == 40)
+            #expect(report.sent + more.sent == 40)
+            let counts = try fixture.outbox.counts()
+            #expect(counts.sent == 40 && counts.queued == 0 && counts.deferred == 0, "\(counts)")
+            let attempts = try fixture.store.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT attempts FROM outbox") }
+            #expect(attempts == [2], "one attempt each after the earlier one")
+        }
+    }
+}
