@@ -4,14 +4,15 @@ import Logging
 /// Keeps what became of each message of one delivery round, and gets it into the database in
 /// batches, on a thread of its own, off the connections' path.
 ///
-/// A connection hands its result in with `submit`, which appends it to the `ResultJournal` (one
-/// `write`) and returns: the result is safe from a crash before the connection starts its next
-/// message, which is DESIGN's duplicate bound. The writer thread puts the results of every
+/// A connection hands its result in with `submit`, which copies it into the `ResultJournal` (no
+/// system call) and returns: the result is safe from a crash before the connection starts its
+/// next message, which is DESIGN's duplicate bound. The writer thread puts the results of every
 /// connection into the database together, one transaction per batch, when `batchSize` have come
-/// in or the oldest has waited `batchAge`, and then empties the journal of what went in.
+/// in or the oldest has waited `batchAge`, and then frees their room in the journal.
 ///
-/// Without a journal (it cannot be opened or written) `submit` waits until the database has the
-/// result, as each message used to: slower, and the same promise.
+/// Without a journal (it cannot be made) `submit` waits until the database has the result, as
+/// each message used to: slower, and the same promise. So does a result too long for the journal,
+/// and one that finds the journal full (the database thousands of results behind) waits for room.
 ///
 /// A result the database refuses is kept and written again until it goes in
 /// (`DeliveryEngine.writeWhenPossible`), while the connections go on: theirs are in the journal.
@@ -25,14 +26,17 @@ final class ResultWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var journal: ResultJournal?
     private var pending: [AttemptResult] = []
-    /// The journal lines of `pending`, in the same order: what the journal keeps after a batch.
-    private var pendingLines: [UInt8] = []
+    /// Where the journal's last line ends: once the database has every result handed in so
+    /// far, the journal may reuse the room up to here.
+    private var journalEnd = 0
     /// When the oldest of `pending` came in (uptime nanoseconds).
     private var oldest: UInt64 = 0
     /// How many results were handed in and how many are in the database; a result's ticket is
     /// the count after it, and batches go in the order they were handed in.
     private var submitted = 0
     private var applied = 0
+    /// Connections waiting for the database to have their result: the next batch goes at once.
+    private var waitingForDatabase = 0
     /// The round is over: write everything and end the thread.
     private var closing = false
     /// A stop ended the trying with results unwritten (they stay in the journal, if there is one).
@@ -43,16 +47,19 @@ final class ResultWriter: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// `write` puts one batch in, returning false only when a stop made it give up. Results a
-    /// journal at `journalPath` still holds (an earlier round's, given up at a stop) go in first.
+    /// journal at `journalPath` still holds (an earlier round's, given up at a stop) go in first,
+    /// before a new journal is made over them.
     init(journalPath: String, logger: Logger, write: @escaping @Sendable ([AttemptResult]) -> Bool) {
         self.write = write
         self.logger = logger
         do {
-            pending = try ResultJournal.results(at: journalPath)
-            for result in pending { ResultJournal.encode(result, into: &pendingLines) }
-            submitted = pending.count
-            oldest = DispatchTime.now().uptimeNanoseconds
-            journal = try ResultJournal(path: journalPath)
+            let left = try ResultJournal.results(at: journalPath)
+            if left.isEmpty || write(left) {
+                journal = try ResultJournal(path: journalPath)
+            } else {
+                // A stop gave up on the database: the journal keeps them for the next start.
+                gaveUp = true
+            }
         } catch {
             doWithoutJournal(because: error)
         }
@@ -74,28 +81,34 @@ final class ResultWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if pending.isEmpty { oldest = DispatchTime.now().uptimeNanoseconds }
-        if let journal {
-            do {
-                try journal.append(line)
+        while let journal, !gaveUp, line.count <= journal.capacity / 4 {
+            if let end = journal.append(line) {
+                journalEnd = end
                 pending.append(result)
-                pendingLines += line
                 submitted += 1
                 if pending.count >= ResultWriter.batchSize { condition.broadcast() }
                 return true
-            } catch {
-                doWithoutJournal(because: error)
             }
+            // The journal is full: the database is thousands of results behind. Wait for room.
+            waitingForDatabase += 1
+            condition.broadcast()
+            condition.wait()
+            waitingForDatabase -= 1
         }
+        guard !gaveUp else { return false }
         pending.append(result)
         submitted += 1
         let ticket = submitted
+        waitingForDatabase += 1
+        defer { waitingForDatabase -= 1 }
         condition.broadcast()
         while applied < ticket, !gaveUp { condition.wait() }
         return applied >= ticket
     }
 
     /// Writes every result handed in and ends the writer's thread; false when a stop gave up on
-    /// some (the next start takes them from the journal).
+    /// some (the next start takes them from the journal). The journal is emptied when the
+    /// database has everything, so that the next start reads nothing.
     func finish() -> Bool {
         condition.lock()
         closing = true
@@ -104,6 +117,15 @@ final class ResultWriter: @unchecked Sendable {
         finished.wait()
         condition.lock()
         defer { condition.unlock() }
+        if !gaveUp, let journal {
+            do {
+                try journal.clear()
+            } catch {
+                // Harmless: what it holds, the database has; the next start reads it for nothing.
+                logger.warning("\(error)")
+            }
+        }
+        journal = nil
         return !gaveUp
     }
 
@@ -123,13 +145,14 @@ final class ResultWriter: @unchecked Sendable {
                 continue
             }
             let waited = Double(DispatchTime.now().uptimeNanoseconds &- oldest) / 1e9
-            let due = closing || journal == nil || pending.count >= ResultWriter.batchSize || waited >= ResultWriter.batchAge
+            let due = closing || journal == nil || waitingForDatabase > 0
+                || pending.count >= ResultWriter.batchSize || waited >= ResultWriter.batchAge
             guard due else {
                 _ = condition.wait(until: Date().addingTimeInterval(ResultWriter.batchAge - waited))
                 continue
             }
             let batch = pending
-            let lineCount = pendingLines.count
+            let through = journalEnd
             pending.removeAll(keepingCapacity: true)
             condition.unlock()
             let done = write(batch)
@@ -140,15 +163,8 @@ final class ResultWriter: @unchecked Sendable {
                 return
             }
             applied += batch.count
-            pendingLines.removeFirst(lineCount)
+            journal?.taken(through: through)
             oldest = DispatchTime.now().uptimeNanoseconds
-            do {
-                try journal?.replace(with: pendingLines)
-            } catch {
-                // The lines that came in during the batch may be gone from the journal: the next
-                // batch goes at once, and each result after it is written before its connection goes on.
-                doWithoutJournal(because: error)
-            }
             condition.broadcast()
         }
     }
