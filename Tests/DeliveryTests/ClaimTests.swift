@@ -14,11 +14,12 @@ import TestSupport
         var options = SMTPTestServer.Options()
         options.delays = [.init(stage: .dataEnd, seconds: 2, times: 1)]
         try await withSMTPTestServer(options) { server in
-            // 40 members and one connection: the first claim takes 32 and the next comes after 16 went.
-            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 40)
+            // 300 members and one connection: the first claim reads 128 rows, the next comes when
+            // fewer than 64 of them wait, well after the retry.
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 300)
             try fixture.announce()
             let queued = try fixture.outbox.counts().queued
-            #expect(queued == 40)
+            #expect(queued == 300)
             // Every row failed once before and is due again now.
             try fixture.store.write { db in
                 try db.execute(sql: "UPDATE outbox SET state = 'deferred', attempts = 1, next_attempt_at = ?", arguments: [Date().timeIntervalSince1970 - 60])
@@ -33,11 +34,11 @@ import TestSupport
             let more = await engine.deliverDue()
 
             let recipients = try server.messages().flatMap(\.recipients)
-            #expect(recipients.count == 40, "each of 40 once, got \(recipients.count)")
-            #expect(Set(recipients).count == 40)
-            #expect(report.sent + more.sent == 40)
+            #expect(recipients.count == 300, "each of 300 once, got \(recipients.count)")
+            #expect(Set(recipients).count == 300)
+            #expect(report.sent + more.sent == 300)
             let counts = try fixture.outbox.counts()
-            #expect(counts.sent == 40 && counts.queued == 0 && counts.deferred == 0, "\(counts)")
+            #expect(counts.sent == 300 && counts.queued == 0 && counts.deferred == 0, "\(counts)")
             let attempts = try fixture.store.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT attempts FROM outbox") }
             #expect(attempts == [2], "one attempt each after the earlier one")
         }
