@@ -41,6 +41,13 @@ import TestSupport
             #expect(counts.sent == 300 && counts.queued == 0 && counts.deferred == 0, "\(counts)")
             let attempts = try fixture.store.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT attempts FROM outbox") }
             #expect(attempts == [2], "one attempt each after the earlier one")
+            // Each sent row keeps the relay's answer and when it went.
+            let rows = try fixture.store.read { db in
+                try Row.fetchAll(db, sql: "SELECT last_code, last_answer, sent_at, last_attempt_at FROM outbox")
+            }
+            #expect(rows.allSatisfy { ($0["last_code"] as Int?) == 250 })
+            #expect(rows.allSatisfy { ($0["last_answer"] as String?)?.hasPrefix("250 ") == true }, "\(rows.first.map { "\($0)" } ?? "")")
+            #expect(rows.allSatisfy { ($0["sent_at"] as Double?) != nil && ($0["sent_at"] as Double?) == ($0["last_attempt_at"] as Double?) })
         }
     }
 }
