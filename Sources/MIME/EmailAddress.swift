@@ -59,8 +59,9 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// non-ASCII letters becomes its A-label (`xn--...`, RFC 3492); nil when the address cannot be
     /// written so (a non-ASCII local part would need SMTPUTF8, which most relays lack).
     public static func envelopeForm(of address: String) -> String? {
+        // Checked in place first: this runs for every message delivered, and nearly every address is ASCII.
+        if address.utf8.allSatisfy({ $0 < 0x80 }) { return address }
         let bytes = Array(address.utf8)
-        if bytes.allSatisfy({ $0 < 0x80 }) { return address }
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), bytes[..<at].allSatisfy({ $0 < 0x80 }),
               let domain = Punycode.asciiDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self)) else {
             return nil

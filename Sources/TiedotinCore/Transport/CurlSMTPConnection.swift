@@ -11,6 +11,8 @@ final class CurlSMTPConnection: TransportConnection {
     /// The envelope sender set on the handle: a send has one for all its messages.
     private var handleSender: String?
     private let conversation = SMTPConversation()
+    /// What libcurl's read and progress callbacks point at, reused for every message.
+    private let reader = MessageReader()
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init(settings: SMTPTransport.Settings) {
@@ -147,23 +149,20 @@ final class CurlSMTPConnection: TransportConnection {
                 stage: nil)
         }
         let reused = sessionOpen
-        let reader = MessageReader(message: message, stallLimit: commandTimeout)
+        reader.start(message, stallLimit: commandTimeout)
+        defer { reader.finish() }
         var recipients: UnsafeMutablePointer<curl_slist>?
         recipients = curl_slist_append(recipients, "<\(recipient)>")
         defer { curl_slist_free_all(recipients) }
         conversation.reset()
         errorBuffer[0] = 0
 
-        let result: CURLcode = withExtendedLifetime(reader) {
-            if handleSender != sender {
-                tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
-                handleSender = sender
-            }
-            tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
-            tiedotin_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
-            tiedotin_curl_set_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(reader).toOpaque())
-            return curl_easy_perform(handle)
+        if handleSender != sender {
+            tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
+            handleSender = sender
         }
+        tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
+        let result = curl_easy_perform(handle)
 
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
@@ -196,6 +195,9 @@ final class CurlSMTPConnection: TransportConnection {
         tiedotin_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
         tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 1)
         tiedotin_curl_set_io_callback(handle, CURLOPT_READFUNCTION, messageReadCallback)
+        // The reader lives as long as this connection, which outlives the handle.
+        tiedotin_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(reader).toOpaque())
+        tiedotin_curl_set_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(reader).toOpaque())
         tiedotin_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         tiedotin_curl_set_long(handle, CURLOPT_VERBOSE, 1)
         tiedotin_curl_set_debug_callback(handle, conversationDebugCallback)
@@ -243,22 +245,32 @@ extension CurlSMTPConnection {
     static let finalReplyTimeout = 600
 }
 
-/// Feeds one message to libcurl's read callback: the header block, then the shared body. It also
-/// watches the upload: data that stops moving for `stallLimit` seconds before it has all been
-/// handed over ends the transfer, while the wait for the answer after the data is left to libcurl.
+/// Feeds one message at a time to libcurl's read callback: the header block, then the shared body.
+/// It also watches the upload: data that stops moving for `stallLimit` seconds before it has all
+/// been handed over ends the transfer, while the wait for the answer after the data is left to libcurl.
 private final class MessageReader {
-    let header: [UInt8]
-    let body: [UInt8]
+    private(set) var header: [UInt8] = []
+    private(set) var body: [UInt8] = []
     var offset = 0
-    let stallLimit: Int
+    private(set) var stallLimit = 1
     private var uploaded = -1
     /// When the upload was first seen not to move (uptime nanoseconds); nil while it moves.
     private var stalledSince: UInt64?
 
-    init(message: MessageBytes, stallLimit: Int) {
+    /// Makes the reader hand out `message` from its first byte.
+    func start(_ message: MessageBytes, stallLimit: Int) {
         header = message.header
         body = message.body
         self.stallLimit = stallLimit
+        offset = 0
+        uploaded = -1
+        stalledSince = nil
+    }
+
+    /// Lets go of the message's bytes (the shared body stays with the round).
+    func finish() {
+        header = []
+        body = []
     }
 
     /// Whether every byte of the message was handed to libcurl.
