@@ -64,16 +64,62 @@ class MemorySampler:
         return {"anonymous_kib": self.peak_anonymous, "rss_kib": self.peak_rss}
 
 
-def run_measured(command, env=None, sample_memory=False):
-    """Runs a command to its end; returns (seconds, stdout, memory peaks or None)."""
+class ThreadSampler:
+    """Samples the CPU time of each thread of a process (`schedstat`, nanoseconds) until it ends,
+    keeping each thread's last value and name. Sampling every 2 ms costs the machine something, so
+    it runs only in extra runs that no ratio uses; a thread's last 2 ms may be missed."""
+
+    def __init__(self, pid, interval=0.002):
+        self.pid, self.interval = pid, interval
+        self.seen = {}
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while True:
+            try:
+                tids = os.listdir(f"/proc/{self.pid}/task")
+            except (FileNotFoundError, ProcessLookupError):
+                return
+            for tid in tids:
+                try:
+                    with open(f"/proc/{self.pid}/task/{tid}/comm") as comm, open(f"/proc/{self.pid}/task/{tid}/schedstat") as stat:
+                        self.seen[tid] = (comm.read().strip(), int(stat.read().split()[0]))
+                except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+                    continue
+            time.sleep(self.interval)
+
+    def stop(self):
+        """Milliseconds of CPU by thread: tiedotin's delivery threads by their names
+        ("connections", "claims", "results"); any other thread as the main one ("main") or the
+        rest ("threads": all of the bare sender's connections)."""
+        self.thread.join(timeout=2)
+        groups = {}
+        for tid, (name, nanoseconds) in self.seen.items():
+            if name.startswith("delivery-"):
+                group = "connections"
+            elif name in ("claims", "results"):
+                group = name
+            else:
+                group = "main" if tid == str(self.pid) else "threads"
+            groups[group] = groups.get(group, 0) + nanoseconds / 1e6
+        return groups
+
+
+def run_measured(command, env=None, sample_memory=False, sample_threads=False):
+    """Runs a command to its end; returns (seconds, stdout, memory peaks or None), and with
+    `sample_threads` the CPU milliseconds of its threads as a fourth value."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     sampler = MemorySampler(process.pid) if sample_memory else None
+    threads = ThreadSampler(process.pid) if sample_threads else None
     out, err = process.communicate()
     seconds = time.monotonic() - started
     memory = sampler.stop() if sampler else None
     if process.returncode not in (0, 3):
         sys.exit(f"bench: {' '.join(command)} exited {process.returncode}:\n{err[-2000:]}")
+    if threads:
+        return seconds, out, memory, threads.stop()
     return seconds, out, memory
 
 
@@ -154,8 +200,13 @@ logging:
         env.pop("NOTIFY_SOCKET", None)
         return env
 
-    def tiedotin(self, *arguments, sample_memory=False):
-        return run_measured([TIEDOTIN, *arguments], env=self.env(), sample_memory=sample_memory)
+    def tiedotin(self, *arguments, sample_memory=False, sample_threads=False):
+        return run_measured([TIEDOTIN, *arguments], env=self.env(), sample_memory=sample_memory, sample_threads=sample_threads)
+
+    def thread_cpu(self, connections):
+        """An extra `serve --once`, no ratio uses it: the CPU milliseconds of its threads."""
+        self.write_config(connections)
+        return self.tiedotin("serve", "--once", sample_threads=True)[3]
 
     def queue(self):
         """Queues one notice to every member; returns the seconds it took."""
@@ -215,6 +266,13 @@ def bare_sender(port, messages, connections, size, sample_memory=False):
     if result["failed"]:
         sys.exit(f"bench: the bare sender had {result['failed']} failures")
     return result["seconds"], memory
+
+
+def bare_thread_cpu(port, messages, connections, size):
+    """An extra bare-sender run, no ratio uses it: the CPU milliseconds of its threads."""
+    command = [BARE_SENDER, "--url", f"smtp://127.0.0.1:{port}", "--messages", str(messages),
+               "--connections", str(connections), "--size", str(size), "--from", SENDER]
+    return run_measured(command, sample_threads=True)[3]
 
 
 def help_time(rounds=10):
@@ -322,6 +380,20 @@ def main():
                 if conns == 1:
                     delivery_memory.append(memory)
 
+        # Where each sender's CPU goes, from extra runs of each (3, medians by thread group).
+        thread_cpu = {}
+        for conns in connection_counts:
+            bare_runs, product_runs = [], []
+            for _ in range(3):
+                bare_runs.append(bare_thread_cpu(sink.port, options.messages, conns, size))
+                workspace.restore(snapshot)
+                product_runs.append(workspace.thread_cpu(conns))
+            median_of = lambda runs, group: statistics.median(run.get(group, 0) for run in runs)
+            thread_cpu[conns] = {
+                "bare": {group: median_of(bare_runs, group) for group in ("threads", "main")},
+                "tiedotin": {group: median_of(product_runs, group) for group in ("connections", "claims", "results", "main", "threads")},
+            }
+
         ready, idle_memory = ready_time_and_idle_memory(workspace)
         help_seconds = help_time()
     finally:
@@ -353,6 +425,16 @@ def main():
             f"| {ratios['tiedotin/bare']:.2f} | {ratios['tiedotin/smtp-source']:.2f}"
             f"{' (target ≥ 0.85)' if conns == 1 else ''} | {ratios['bare/smtp-source']:.2f} "
             f"| {ratios['whole run/bare']:.2f} |")
+
+    lines += ["", f"CPU of each sender's threads for {options.messages} messages, ms (extra runs, 3 each, medians; "
+              "not used by any ratio):", "",
+              "| connections | bare sender's connections | tiedotin's connections | claims | results | tiedotin's other threads |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for conns in connection_counts:
+        bare, product = thread_cpu[conns]["bare"], thread_cpu[conns]["tiedotin"]
+        lines.append(f"| {conns} | {bare['threads']:.0f} | {product['connections']:.0f} | {product['claims']:.0f} "
+                     f"| {product['results']:.0f} | {product['main'] + product['threads']:.0f} |")
+    figures["thread_cpu_ms"] = thread_cpu
 
     bare_one = statistics.median(results[connection_counts[0]]["bare"])
     queue_median = statistics.median(queue_times)

@@ -112,12 +112,10 @@ public final class DeliveryEngine: Sendable {
             let group = DispatchGroup()
             for number in 1...settings.connections {
                 group.enter()
-                let thread = Thread { [self] in
+                NamedThread.start("delivery-\(number)") { [self] in
                     DeliveryWorker(engine: self, round: round, number: number).run()
                     group.leave()
                 }
-                thread.name = "tiedotin-delivery-\(number)"
-                thread.start()
             }
             group.notify(queue: .global()) { continuation.resume() }
         }

@@ -52,9 +52,7 @@ final class DeliveryRoundState: @unchecked Sendable {
             if written { unwritten.remove(results) }
             return written
         }
-        let claimer = Thread { [self] in runClaimer() }
-        claimer.name = "tiedotin-claims"
-        claimer.start()
+        NamedThread.start("claims") { [self] in runClaimer() }
     }
 
     /// The next message for a thread; nil when the round is over.

@@ -63,12 +63,10 @@ final class ResultWriter: @unchecked Sendable {
         } catch {
             doWithoutJournal(because: error)
         }
-        let thread = Thread { [self] in
+        NamedThread.start("results") { [self] in
             runWriter()
             finished.signal()
         }
-        thread.name = "tiedotin-results"
-        thread.start()
     }
 
     /// Keeps a result so that a crash cannot lose it, and counts it for the next batch. True once it

@@ -34,9 +34,7 @@ public final class WakeSocket: Sendable {
         StateFileOwner.adopt(path, likeDatabase: database)
         self.path = path
         self.descriptor = descriptor
-        let thread = Thread { [self] in listen(onWake) }
-        thread.name = "tiedotin-wake"
-        thread.start()
+        NamedThread.start("wake") { [self] in listen(onWake) }
     }
 
     deinit {
