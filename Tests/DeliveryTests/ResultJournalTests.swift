@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Logging
+import Synchronization
 import Testing
 import TestSupport
 @testable import TiedotinCore
@@ -185,5 +187,59 @@ import TestSupport
         #expect(try lists.list().first { $0.email == people[2] }?.undeliverable?.contains("550") == true, "the unknown address is marked")
         #expect(try ResultJournal.results(at: outbox.journalPath).isEmpty, "the journal is emptied")
         #expect(try outbox.recoverInterrupted() == .init(recorded: 0, requeued: 0), "a second recovery finds nothing")
+    }
+}
+
+/// The writer in front of a database that is locked for a while: connections go on while the
+/// ring has room, wait when it is full, and every result goes in, in order, once it opens.
+@Suite struct ResultWriterTests {
+    let folder = TemporaryFolder("writer")
+
+    @Test func aFullRingMakesConnectionsWaitForTheDatabaseAndLosesNothing() async throws {
+        let probe = WriterProbe()
+        let writer = ResultWriter(
+            journalPath: folder.appending("tiedotin.sqlite.results"), journalCapacity: 2048,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) { batch in
+            probe.waitUntilOpen()
+            probe.written.withLock { $0 += batch.map(\.id) }
+            return true
+        }
+        let connection = Thread {
+            for id in Int64(1)...200 {
+                let result = AttemptResult(
+                    id: id, attemptsBefore: 0, recipient: "jasen\(id)@example.fi", verdict: .sent, handedOff: true, code: 250,
+                    answer: "250 2.0.0 Ok: queued as 4ZQ0bM1x", at: Date())
+                _ = writer.submit(result)
+                probe.submitted.withLock { $0 += 1 }
+            }
+        }
+        connection.start()
+        // About 130 bytes a line in 2 KiB: the connection stops after some fifteen, however long we wait.
+        try await Task.sleep(for: .milliseconds(800))
+        let stalled = probe.submitted.withLock { $0 }
+        #expect(stalled > 5 && stalled < 40, "waits when the ring is full: \(stalled) handed in")
+        #expect(probe.written.withLock { $0 }.isEmpty, "the database took nothing yet")
+        let journaled = try ResultJournal.results(at: folder.appending("tiedotin.sqlite.results")).map(\.id)
+        #expect(Set(journaled).isSuperset(of: Set(1...Int64(stalled))), "every result handed in is in the journal")
+
+        probe.open()
+        while probe.submitted.withLock({ $0 }) < 200 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(writer.finish())
+        #expect(probe.written.withLock { $0 } == Array(1...200), "every result, once, in the order handed in")
+        #expect(try ResultJournal.results(at: folder.appending("tiedotin.sqlite.results")).isEmpty, "emptied at the end")
+    }
+}
+
+/// A database that takes nothing until `open` is called, and what went through the writer.
+private final class WriterProbe: Sendable {
+    private let isOpen = Mutex(false)
+    let written = Mutex<[Int64]>([])
+    let submitted = Mutex(0)
+
+    func open() { isOpen.withLock { $0 = true } }
+
+    func waitUntilOpen() {
+        while !isOpen.withLock({ $0 }) { usleep(10_000) }
     }
 }

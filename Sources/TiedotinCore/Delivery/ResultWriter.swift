@@ -48,14 +48,17 @@ final class ResultWriter: @unchecked Sendable {
 
     /// `write` puts one batch in, returning false only when a stop made it give up. Results a
     /// journal at `journalPath` still holds (an earlier round's, given up at a stop) go in first,
-    /// before a new journal is made over them.
-    init(journalPath: String, logger: Logger, write: @escaping @Sendable ([AttemptResult]) -> Bool) {
+    /// before a new journal of `journalCapacity` bytes is made over them.
+    init(
+        journalPath: String, journalCapacity: Int = ResultJournal.defaultCapacity, logger: Logger,
+        write: @escaping @Sendable ([AttemptResult]) -> Bool
+    ) {
         self.write = write
         self.logger = logger
         do {
             let left = try ResultJournal.results(at: journalPath)
             if left.isEmpty || write(left) {
-                journal = try ResultJournal(path: journalPath)
+                journal = try ResultJournal(path: journalPath, capacity: journalCapacity)
             } else {
                 // A stop gave up on the database: the journal keeps them for the next start.
                 gaveUp = true
