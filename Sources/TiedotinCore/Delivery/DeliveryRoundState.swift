@@ -87,8 +87,8 @@ final class DeliveryRoundState: @unchecked Sendable {
                 _ = condition.wait(until: Date().addingTimeInterval(0.1))
                 continue
             }
-            condition.unlock()
             let after = cursor
+            condition.unlock()
             let claimed: Result<[ClaimedMessage], any Error> = Result {
                 try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now, after: after)
             }

@@ -113,17 +113,16 @@ public struct Outbox: Sendable {
         try store.read { db in
             var claimed: [ClaimedMessage] = []
             claimed.reserveCapacity(limit)
-            let start = cursor ?? ClaimCursor(dueAt: -.infinity, id: 0)
             // Two reads, not one row-value comparison `(next_attempt_at, id) > (?, ?)`: SQLite seeks
             // the due index only by its first column there, and a send's rows all fall due at the
             // same moment, so each claim would walk again past every row the round had taken.
-            if start.dueAt <= now.timeIntervalSince1970 {
+            if let cursor, cursor.dueAt <= now.timeIntervalSince1970 {
                 try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at = ? AND id > ?", order: "id")),
-                                       [start.dueAt, start.id, limit], into: &claimed, in: db)
+                                       [cursor.dueAt, cursor.id, limit], into: &claimed, in: db)
             }
             if claimed.count < limit {
                 try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at > ? AND next_attempt_at <= ?", order: "next_attempt_at, id")),
-                                       [start.dueAt, now.timeIntervalSince1970, limit - claimed.count], into: &claimed, in: db)
+                                       [cursor?.dueAt ?? -.infinity, now.timeIntervalSince1970, limit - claimed.count], into: &claimed, in: db)
             }
             return claimed
         }
@@ -188,29 +187,27 @@ public struct Outbox: Sendable {
     /// address is marked undeliverable on the member lists in the same one.
     func record(_ results: [AttemptResult]) throws {
         try store.write { db in
-            let sent = try db.cachedStatement(sql: Outbox.recordSentSQL)
-            for result in results {
-                if case .sent = result.verdict {
-                    try Outbox.recordSent(result, with: sent, in: db)
-                } else {
-                    try Outbox.record(result, in: db)
-                }
-            }
+            for result in results { try Outbox.record(result, in: db) }
         }
     }
 
-    /// A message the relay took: the row becomes `sent`. The state test is written out with OR:
-    /// SQLite compiles an IN list of three or more into a temporary table built at every
-    /// execution, which made each result cost six times as much.
+    /// A result applies to a row still waiting (`sending`: claimed by an older version) with the
+    /// attempts it had when claimed. Written out with OR: SQLite compiles an IN list of three or
+    /// more into a temporary table built at every execution, which made each result cost six
+    /// times as much.
+    private static let unrecordedAttempt = "(state = 'queued' OR state = 'deferred' OR state = 'sending') AND attempts"
+
+    /// A message the relay took: the row becomes `sent`.
     private static let recordSentSQL = """
         UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?1, sent_at = ?1,
-            last_code = ?2, last_answer = ?3 WHERE id = ?4 AND (state = 'queued' OR state = 'deferred' OR state = 'sending') AND attempts = ?5
+            last_code = ?2, last_answer = ?3 WHERE id = ?4 AND \(unrecordedAttempt) = ?5
         """
 
     /// `recordSentSQL` for one result, its values bound with SQLite's own calls: through GRDB's
     /// arguments (an array of boxed values per row, checked and bound one by one) the binding cost
     /// more than the update, and this runs once per message delivered.
-    private static func recordSent(_ result: AttemptResult, with statement: Statement, in db: Database) throws {
+    private static func recordSent(_ result: AttemptResult, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: recordSentSQL)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         sqlite3_bind_double(handle, 1, result.at.timeIntervalSince1970)
@@ -243,20 +240,19 @@ public struct Outbox: Sendable {
         let time = result.at.timeIntervalSince1970
         // Only a hand-off counts for the rate caps (which read last_attempt_at).
         let handedAt = result.handedOff ? time : nil
-        // The state test is written out with OR, as in `recordSentSQL`.
         switch result.verdict {
         case .sent:
-            try db.cachedStatement(sql: recordSentSQL).execute(arguments: [time, result.code, result.answer, result.id, result.attemptsBefore])
+            try recordSent(result, in: db)
         case .deferred(let next):
             try db.execute(sql: """
                 UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
                     next_attempt_at = ?, last_code = ?, last_answer = ?
-                WHERE id = ? AND (state = 'queued' OR state = 'deferred' OR state = 'sending') AND attempts = ?
+                WHERE id = ? AND \(unrecordedAttempt) = ?
                 """, arguments: [handedAt, next.timeIntervalSince1970, result.code, result.answer, result.id, result.attemptsBefore])
         case .failed:
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
-                    last_code = ?, last_answer = ? WHERE id = ? AND (state = 'queued' OR state = 'deferred' OR state = 'sending') AND attempts = ?
+                    last_code = ?, last_answer = ? WHERE id = ? AND \(unrecordedAttempt) = ?
                 """, arguments: [handedAt, result.code, result.answer, result.id, result.attemptsBefore])
         }
         guard db.changesCount > 0 else { return false }

@@ -24,7 +24,7 @@ final class ResultWriter: @unchecked Sendable {
 
     // Every stored property below the condition is read and changed only while holding it.
     private let condition = NSCondition()
-    private var journal: ResultJournal?
+    private var journal: JournalState
     private var pending: [AttemptResult] = []
     /// Where the journal's last line ends: once the database has every result handed in so
     /// far, the journal may reuse the room up to here.
@@ -46,6 +46,14 @@ final class ResultWriter: @unchecked Sendable {
     private let logger: Logger
     private let finished = DispatchSemaphore(value: 0)
 
+    /// The journal is made when the first result comes in: a round that finds nothing due (a wake
+    /// with nothing to send) allocates and empties nothing.
+    private enum JournalState {
+        case notMadeYet(path: String, capacity: Int)
+        case ready(ResultJournal)
+        case unusable
+    }
+
     /// `write` puts one batch in, returning false only when a stop made it give up. Results a
     /// journal at `journalPath` still holds (an earlier round's, given up at a stop) go in first,
     /// before a new journal of `journalCapacity` bytes is made over them.
@@ -55,13 +63,16 @@ final class ResultWriter: @unchecked Sendable {
     ) {
         self.write = write
         self.logger = logger
+        journal = .notMadeYet(path: journalPath, capacity: journalCapacity)
         do {
             let left = try ResultJournal.results(at: journalPath)
-            if left.isEmpty || write(left) {
-                journal = try ResultJournal(path: journalPath, capacity: journalCapacity)
-            } else {
-                // A stop gave up on the database: the journal keeps them for the next start.
-                gaveUp = true
+            if !left.isEmpty {
+                if write(left) {
+                    try ResultJournal.clear(at: journalPath)
+                } else {
+                    // A stop gave up on the database: the journal keeps them for the next start.
+                    gaveUp = true
+                }
             }
         } catch {
             doWithoutJournal(because: error)
@@ -82,7 +93,7 @@ final class ResultWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if pending.isEmpty { oldest = DispatchTime.now().uptimeNanoseconds }
-        while let journal, !gaveUp, line.count <= journal.capacity / 4 {
+        while !gaveUp, let journal = usableJournal(), line.count <= journal.capacity / 4 {
             if let end = journal.append(line) {
                 journalEnd = end
                 pending.append(result)
@@ -118,22 +129,41 @@ final class ResultWriter: @unchecked Sendable {
         finished.wait()
         condition.lock()
         defer { condition.unlock() }
-        if !gaveUp, let journal {
+        if !gaveUp, case .ready(let made) = journal {
             do {
-                try journal.clear()
+                try made.clear()
             } catch {
                 // Harmless: what it holds, the database has; the next start reads it for nothing.
                 logger.warning("\(error)")
             }
         }
-        journal = nil
+        journal = .unusable
         return !gaveUp
+    }
+
+    /// The journal, made on first use; nil when it cannot be.
+    private func usableJournal() -> ResultJournal? {
+        switch journal {
+        case .ready(let made):
+            return made
+        case .unusable:
+            return nil
+        case .notMadeYet(let path, let capacity):
+            do {
+                let made = try ResultJournal(path: path, capacity: capacity)
+                journal = .ready(made)
+                return made
+            } catch {
+                doWithoutJournal(because: error)
+                return nil
+            }
+        }
     }
 
     /// From now on each result goes into the database before its connection goes on.
     private func doWithoutJournal(because error: any Error) {
         logger.error("\(error) Meanwhile each delivery result is written to the database before the next message.")
-        journal = nil
+        journal = .unusable
     }
 
     private func runWriter() {
@@ -146,8 +176,8 @@ final class ResultWriter: @unchecked Sendable {
                 continue
             }
             let waited = Double(DispatchTime.now().uptimeNanoseconds &- oldest) / 1e9
-            let due = closing || journal == nil || waitingForDatabase > 0
-                || pending.count >= ResultWriter.batchSize || waited >= ResultWriter.batchAge
+            // A connection without the journal waits for its result (`waitingForDatabase`).
+            let due = closing || waitingForDatabase > 0 || pending.count >= ResultWriter.batchSize || waited >= ResultWriter.batchAge
             guard due else {
                 _ = condition.wait(until: Date().addingTimeInterval(ResultWriter.batchAge - waited))
                 continue
@@ -164,7 +194,7 @@ final class ResultWriter: @unchecked Sendable {
                 return
             }
             applied += batch.count
-            journal?.taken(through: through)
+            if case .ready(let made) = journal { made.taken(through: through) }
             oldest = DispatchTime.now().uptimeNanoseconds
             condition.broadcast()
         }
