@@ -12,6 +12,12 @@ typedef int (*tiedotin_curl_xferinfo_callback)(void *context, curl_off_t downloa
 
 typedef int (*tiedotin_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);
 
+typedef int (*tiedotin_curl_prereq_callback)(void *context, char *primary_ip, char *local_ip, int primary_port, int local_port);
+
+static inline CURLcode tiedotin_curl_set_prereq_callback(CURL *handle, tiedotin_curl_prereq_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, value);
+}
+
 static inline CURLcode tiedotin_curl_set_debug_callback(CURL *handle, tiedotin_curl_debug_callback value) {
     return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, value);
 }

@@ -10,6 +10,11 @@ final class CurlSMTPConnection: TransportConnection {
     private var sessionOpen = false
     /// The envelope sender set on the handle: a send has one for all its messages.
     private var handleSender: String?
+    /// Whether libcurl writes its debug stream on the handle (see `SMTPConversation`).
+    private var handleVerbose = true
+    /// The last transfer failed before its message started, on a reused connection libcurl had
+    /// to set up again without its debug stream: the stage it failed at is unknown.
+    private var failedUnseen = false
     private let conversation = SMTPConversation()
     /// What libcurl's read and progress callbacks point at, reused for every message.
     private let reader = MessageReader()
@@ -28,8 +33,11 @@ final class CurlSMTPConnection: TransportConnection {
     func send(_ envelope: Envelope, message: MessageBytes) -> TransportOutcome {
         var outcome = perform(envelope, message: message)
         // A reused connection the server closed while idle (a TLS close_notify, say) fails the
-        // next message before anything was accepted: send it once more on a new connection.
-        if outcome.reusedConnection, outcome.replyCode == 0, outcome.stage != .data, outcome.failure == .connectionDropped {
+        // next message before anything was accepted: send it once more on a new connection. So
+        // does one libcurl set up again unseen and failed before the message started, so that
+        // the failure is told with its stage.
+        if outcome.reusedConnection,
+           failedUnseen || (outcome.replyCode == 0 && outcome.stage != .data && outcome.failure == .connectionDropped) {
             discardHandle()
             outcome = perform(envelope, message: message)
         }
@@ -65,6 +73,8 @@ final class CurlSMTPConnection: TransportConnection {
         // says QUIT. (CONNECT_ONLY would skip the QUIT: libcurl drops such connections unannounced.)
         tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 0)
         tiedotin_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP")
+        // NOOP is not a message: its reply must not be counted as MAIL's.
+        tiedotin_curl_set_prereq_callback(handle, nil)
         tiedotin_curl_set_io_callback(handle, CURLOPT_WRITEFUNCTION, discardCallback)
         conversation.reset()
         errorBuffer[0] = 0
@@ -132,6 +142,7 @@ final class CurlSMTPConnection: TransportConnection {
         }
         handle = nil
         handleSender = nil
+        handleVerbose = true
         sessionOpen = false
     }
 
@@ -149,6 +160,12 @@ final class CurlSMTPConnection: TransportConnection {
                 stage: nil)
         }
         let reused = sessionOpen
+        // A new connection's set-up is followed in libcurl's debug stream; a reused one has none.
+        let verbose = !reused
+        if verbose != handleVerbose {
+            tiedotin_curl_set_long(handle, CURLOPT_VERBOSE, verbose ? 1 : 0)
+            handleVerbose = verbose
+        }
         reader.start(message, stallLimit: commandTimeout)
         defer { reader.finish() }
         var recipients: UnsafeMutablePointer<curl_slist>?
@@ -163,6 +180,7 @@ final class CurlSMTPConnection: TransportConnection {
         }
         tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
         let result = curl_easy_perform(handle)
+        failedUnseen = !verbose && result != CURLE_OK && !conversation.messageStarted
 
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
@@ -202,6 +220,10 @@ final class CurlSMTPConnection: TransportConnection {
         tiedotin_curl_set_long(handle, CURLOPT_VERBOSE, 1)
         tiedotin_curl_set_debug_callback(handle, conversationDebugCallback)
         tiedotin_curl_set_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(conversation).toOpaque())
+        tiedotin_curl_set_io_callback(handle, CURLOPT_HEADERFUNCTION, conversationReplyCallback)
+        tiedotin_curl_set_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(conversation).toOpaque())
+        tiedotin_curl_set_prereq_callback(handle, conversationMessageStartCallback)
+        tiedotin_curl_set_pointer(handle, CURLOPT_PREREQDATA, Unmanaged.passUnretained(conversation).toOpaque())
 
         // The connect phase (TCP, greeting, EHLO, STARTTLS, AUTH) is bounded by mail.smtp.timeout.
         tiedotin_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT, commandTimeout)

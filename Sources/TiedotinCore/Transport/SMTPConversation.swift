@@ -1,7 +1,17 @@
 import CCurl
 
-/// What the server last said and to which command, read from libcurl's debug stream
-/// (the only place libcurl shows the reply text).
+/// What the server last said and to which command.
+///
+/// The replies come from libcurl's header callback, which sees every reply line whether or not
+/// libcurl is verbose. Which command a reply answers is known two ways:
+/// - while a connection is set up (greeting, EHLO, STARTTLS, AUTH), from the commands in
+///   libcurl's debug stream, which it writes only when verbose. A connection's first message is
+///   sent verbose for this;
+/// - once the message itself starts (libcurl's pre-request callback, after any set-up), from
+///   the order of the replies: MAIL, RCPT (one recipient), DATA, then the final dot, each sent
+///   only after a positive reply to the one before (RFC 5321 §3.3). A message on a reused
+///   connection is sent without verbose: libcurl formats its informational lines only then,
+///   and that cost the connection threads more than the rest of what they do.
 ///
 /// It runs for every line of every message, so it works on bytes and makes a `String` only
 /// when someone asks for the reply.
@@ -13,8 +23,16 @@ final class SMTPConversation {
     private var pending: [UInt8] = []
     /// libcurl says QUIT inside a failed transfer; that exchange must not hide the real answer.
     private var quitting = false
+    /// The message's commands have started (libcurl's pre-request callback).
+    private(set) var messageStarted = false
+    /// Positive replies since the message started: the command in flight is `messageStages[positiveReplies]`.
+    private var positiveReplies = 0
     /// libcurl's note on the TLS in use (`TLSv1.3 / TLS_AES_256_GCM_SHA384`); nil while the session is plain.
     private(set) var tlsSession: String?
+
+    /// The command each positive reply of a message leads to: MAIL first, RCPT after its 250, DATA
+    /// after RCPT's, and after the 354 the data with its final dot, which is still the DATA stage.
+    private static let messageStages: [SMTPStage] = [.mailFrom, .recipient, .data, .data]
 
     init() {
         reply.reserveCapacity(256)
@@ -24,6 +42,8 @@ final class SMTPConversation {
     func reset() {
         lastStage = nil
         quitting = false
+        messageStarted = false
+        positiveReplies = 0
         tlsSession = nil
         reply.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
@@ -36,6 +56,10 @@ final class SMTPConversation {
 
     /// The code of the last reply (`550`), if there was one.
     var lastReplyCode: Int? {
+        SMTPConversation.code(of: reply)
+    }
+
+    private static func code(of reply: [UInt8]) -> Int? {
         guard reply.count >= 3 else { return nil }
         var code = 0
         for byte in reply.prefix(3) {
@@ -45,22 +69,29 @@ final class SMTPConversation {
         return code
     }
 
+    /// The connection is set up and libcurl is about to say MAIL FROM.
+    func messageStarting() {
+        messageStarted = true
+        positiveReplies = 0
+        lastStage = SMTPConversation.messageStages[0]
+    }
+
+    /// A command in libcurl's debug stream (only while verbose): it names the set-up stages.
     func commandSent(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count >= 4 else { return }
         // The verb, upper-cased by clearing bit 5 of each letter.
         let verb = (UInt32(bytes[0] & 0xDF) << 24) | (UInt32(bytes[1] & 0xDF) << 16) | (UInt32(bytes[2] & 0xDF) << 8) | UInt32(bytes[3] & 0xDF)
         switch verb {
+        case SMTPConversation.verb("QUIT"): quitting = true
+        case _ where messageStarted: break  // MAIL, RCPT and DATA: known from the replies
         case SMTPConversation.verb("EHLO"), SMTPConversation.verb("HELO"): lastStage = .greeting
         case SMTPConversation.verb("STAR"): lastStage = .startTLS
         case SMTPConversation.verb("AUTH"): lastStage = .authentication
-        case SMTPConversation.verb("MAIL"): lastStage = .mailFrom
-        case SMTPConversation.verb("RCPT"): lastStage = .recipient
-        case SMTPConversation.verb("DATA"): lastStage = .data
-        case SMTPConversation.verb("QUIT"): quitting = true
         default: break  // AUTH continuation lines (credentials) are neither kept nor looked at
         }
     }
 
+    /// One reply line, as libcurl's header callback hands it over.
     func replyReceived(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !quitting else { return }
         var end = bytes.count
@@ -70,10 +101,26 @@ final class SMTPConversation {
         if !pending.isEmpty { pending.append(0x20) }
         pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<end]))
         // A reply ends at the line whose fourth character is a space (RFC 5321 §4.2.1).
-        if end < 4 || bytes[3] != UInt8(ascii: "-") {
+        guard end < 4 || bytes[3] != UInt8(ascii: "-") else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard messageStarted else {
             swap(&reply, &pending)
-            pending.removeAll(keepingCapacity: true)
+            return
         }
+        let code = SMTPConversation.code(of: pending) ?? 0
+        // 221 answers only QUIT, which libcurl says by itself after a refusal or a failure.
+        guard code != 221 else {
+            quitting = true
+            return
+        }
+        swap(&reply, &pending)
+        guard (200..<400).contains(code) else {
+            // Refused: libcurl says nothing more for this message but QUIT, whose answer is not this one.
+            quitting = true
+            return
+        }
+        positiveReplies = min(positiveReplies + 1, SMTPConversation.messageStages.count - 1)
+        lastStage = SMTPConversation.messageStages[positiveReplies]
     }
 
     /// libcurl's informational lines: only the one that says TLS was set up is kept.
@@ -93,16 +140,30 @@ final class SMTPConversation {
     }
 }
 
-/// libcurl's debug stream, fed to the `SMTPConversation` its context points at.
+/// libcurl's debug stream (only while verbose), fed to the `SMTPConversation` its context points at.
 let conversationDebugCallback: tiedotin_curl_debug_callback = { _, type, data, size, context in
     guard let data, let context else { return 0 }
     let conversation = Unmanaged<SMTPConversation>.fromOpaque(context).takeUnretainedValue()
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size)
     switch type {
     case CURLINFO_HEADER_OUT: conversation.commandSent(bytes)
-    case CURLINFO_HEADER_IN: conversation.replyReceived(bytes)
     case CURLINFO_TEXT: conversation.noteReceived(bytes)
     default: break
     }
     return 0
+}
+
+/// libcurl's header callback: every reply line of the session, verbose or not.
+let conversationReplyCallback: tiedotin_curl_io_callback = { data, size, count, context in
+    guard let data, let context else { return size * count }
+    let conversation = Unmanaged<SMTPConversation>.fromOpaque(context).takeUnretainedValue()
+    conversation.replyReceived(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count))
+    return size * count
+}
+
+/// libcurl's pre-request callback: the connection is ready and the message's commands start.
+let conversationMessageStartCallback: tiedotin_curl_prereq_callback = { context, _, _, _, _ in
+    guard let context else { return 0 }
+    Unmanaged<SMTPConversation>.fromOpaque(context).takeUnretainedValue().messageStarting()
+    return 0  // CURL_PREREQFUNC_OK
 }
