@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TiedotinCore
+
+/// A message on a reused connection goes without libcurl's debug stream, so which command a
+/// refusal answered is known from the order of the replies (`SMTPConversation`). These send a
+/// first message that goes through, then a second on the same connection that the server refuses
+/// at one command, and check that the refusal is told with its command, code and words, never
+/// with the answer to libcurl's own QUIT.
+@Suite(.serialized) struct SMTPReplyStageTests {
+    static let envelope = Envelope(sender: "jarjestotyo@pohde.example.fi", recipient: "pia.kangas@example.fi")
+    static let refused = Envelope(sender: "jarjestotyo@pohde.example.fi", recipient: "heidi.lotjonen@example.fi")
+    static let message = MessageBytes(
+        header: Array("From: jarjestotyo@pohde.example.fi\r\nSubject: Aamukahvit\r\n".utf8),
+        body: Array("\r\nTervetuloa järjestöjen aamukahveille!\r\n".utf8))
+
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        var stage: SMTPTestServer.Stage
+        var reply: String
+        var expected: SMTPStage
+        var testDescription: String { "\(reply) at \(stage.rawValue)" }
+    }
+
+    static let refusals: [Refusal] = [
+        Refusal(stage: .rcpt, reply: "550 5.1.1 <heidi.lotjonen@example.fi>: Recipient address rejected: User unknown", expected: .recipient),
+        Refusal(stage: .rcpt, reply: "452 4.2.2 Mailbox full", expected: .recipient),
+        Refusal(stage: .data, reply: "554 5.5.1 No valid recipients", expected: .data),
+        Refusal(stage: .dataEnd, reply: "554 5.7.1 Message rejected as spam", expected: .data),
+        Refusal(stage: .dataEnd, reply: "451 4.3.0 Temporary local problem", expected: .data),
+    ]
+
+    static func transport(_ server: SMTPTestServer, password: String? = nil) -> SMTPTransport {
+        SMTPTransport(settings: .init(
+            url: server.url, startTLS: .off, username: password == nil ? nil : "tiedotin@pohde.example.fi", password: password,
+            caFile: nil, timeout: .seconds(5), heloName: "pohde.example.fi"))
+    }
+
+    @Test(arguments: refusals)
+    func aRefusalOnAReusedConnectionIsToldWithItsCommand(_ refusal: Refusal) async throws {
+        var options = SMTPTestServer.Options()
+        options.temporaryFailures = [.init(stage: refusal.stage, reply: refusal.reply, times: nil, recipient: Self.refused.recipient)]
+        try await withSMTPTestServer(options) { server in
+            let connection = Self.transport(server).makeConnection()
+            defer { connection.close() }
+            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+            let outcome = connection.send(Self.refused, message: Self.message)
+            #expect(outcome.reusedConnection)
+            #expect(outcome.failure == .refused, "\(outcome)")
+            #expect(outcome.stage == refusal.expected, "\(outcome)")
+            #expect(outcome.replyCode == Int(refusal.reply.prefix(3)), "\(outcome)")
+            #expect(outcome.reply == refusal.reply, "\(outcome)")
+            // The connection goes on to the next message, and it is told as sent with the relay's answer.
+            let after = connection.send(Self.envelope, message: Self.message)
+            #expect(after.failure == nil, "\(after)")
+            #expect(after.replyCode == 250)
+            #expect(after.reply?.hasPrefix("250 ") == true, "\(after)")
+            let arrived = try server.messages()
+            #expect(arrived.map(\.recipients) == [[Self.envelope.recipient], [Self.envelope.recipient]])
+        }
+    }
+
+    /// 421 to MAIL: the relay is going away. libcurl then says QUIT and the server answers 221;
+    /// the 421 is what the message gets.
+    @Test func aRelayClosingAtMailOnAReusedConnectionIsToldAtMail() async throws {
+        var options = SMTPTestServer.Options()
+        options.closeAfter = .init(messages: 1, reply: "421 4.3.2 Service shutting down", connections: 1)
+        try await withSMTPTestServer(options) { server in
+            let connection = Self.transport(server).makeConnection()
+            defer { connection.close() }
+            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+            let outcome = connection.send(Self.envelope, message: Self.message)
+            #expect(outcome.reusedConnection)
+            #expect(outcome.stage == .mailFrom, "\(outcome)")
+            #expect(outcome.replyCode == 421, "\(outcome)")
+            #expect(outcome.reply == "421 4.3.2 Service shutting down", "\(outcome)")
+            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+            let arrived = try server.messages()
+            #expect(arrived.count == 2)
+        }
+    }
+
+    /// A relay that went away between messages is logged in to again by libcurl inside the next
+    /// message, where nothing shows which set-up command failed. The message is then tried once
+    /// more on a new connection, which does show it: a refused login is told at AUTH (which is
+    /// what makes XOAUTH2 fetch a new token), not somewhere before MAIL.
+    @Test func aLoginRefusedWhenLibcurlReconnectsUnseenIsToldAtAuthentication() async throws {
+        var options = SMTPTestServer.Options()
+        options.auth = .init(username: "tiedotin@pohde.example.fi", password: "vanha-salasana")
+        options.authRequired = true
+        try await withSMTPTestServer(options) { server in
+            let connection = Self.transport(server, password: "vanha-salasana").makeConnection()
+            defer { connection.close() }
+            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+            var changed = options
+            changed.auth = .init(username: "tiedotin@pohde.example.fi", password: "uusi-salasana")
+            try await server.restart(changed)
+            let outcome = connection.send(Self.envelope, message: Self.message)
+            #expect(outcome.failure == .loginRefused, "\(outcome)")
+            #expect(outcome.stage == .authentication, "\(outcome)")
+            #expect(outcome.replyCode == 535, "\(outcome)")
+            #expect(try server.messages().count == 1)
+        }
+    }
+}
