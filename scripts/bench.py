@@ -28,6 +28,7 @@ RELEASE = os.environ.get("BENCH_BUILD_DIR", os.path.join(ROOT, ".build", "releas
 TIEDOTIN = os.path.join(RELEASE, "tiedotin")
 BARE_SENDER = os.path.join(RELEASE, "bare-sender")
 SENDER = "jarjestotyo@pohde.example.fi"
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 def free_port():
@@ -83,8 +84,11 @@ class ThreadSampler:
                 return
             for tid in tids:
                 try:
-                    with open(f"/proc/{self.pid}/task/{tid}/comm") as comm, open(f"/proc/{self.pid}/task/{tid}/schedstat") as stat:
-                        self.seen[tid] = (comm.read().strip(), int(stat.read().split()[0]))
+                    with open(f"/proc/{self.pid}/task/{tid}/comm") as comm, open(f"/proc/{self.pid}/task/{tid}/schedstat") as stat, \
+                            open(f"/proc/{self.pid}/task/{tid}/stat") as ticks:
+                        # utime is the 14th field of stat, counted from after the name's closing parenthesis.
+                        user = int(ticks.read().rsplit(")", 1)[1].split()[11]) * 1e9 / TICKS_PER_SECOND
+                        self.seen[tid] = (comm.read().strip(), int(stat.read().split()[0]), user)
                 except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
                     continue
             time.sleep(self.interval)
@@ -92,10 +96,12 @@ class ThreadSampler:
     def stop(self):
         """Milliseconds of CPU by thread: tiedotin's delivery threads by their names
         ("connections", "claims", "results"); any other thread as the main one ("main") or the
-        rest ("threads": all of the bare sender's connections)."""
+        rest ("threads": all of the bare sender's connections). "connections user" and "threads
+        user" are the part of those spent outside the kernel (in clock ticks, so coarser): the
+        two senders make the same system calls, so their difference is the code around them."""
         self.thread.join(timeout=2)
         groups = {}
-        for tid, (name, nanoseconds) in self.seen.items():
+        for tid, (name, nanoseconds, user) in self.seen.items():
             if name.startswith("delivery-"):
                 group = "connections"
             elif name in ("claims", "results"):
@@ -103,6 +109,7 @@ class ThreadSampler:
             else:
                 group = "main" if tid == str(self.pid) else "threads"
             groups[group] = groups.get(group, 0) + nanoseconds / 1e6
+            groups[group + " user"] = groups.get(group + " user", 0) + user / 1e6
         return groups
 
 
@@ -390,8 +397,9 @@ def main():
                 product_runs.append(workspace.thread_cpu(conns))
             median_of = lambda runs, group: statistics.median(run.get(group, 0) for run in runs)
             thread_cpu[conns] = {
-                "bare": {group: median_of(bare_runs, group) for group in ("threads", "main")},
-                "tiedotin": {group: median_of(product_runs, group) for group in ("connections", "claims", "results", "main", "threads")},
+                "bare": {group: median_of(bare_runs, group) for group in ("threads", "threads user", "main")},
+                "tiedotin": {group: median_of(product_runs, group)
+                             for group in ("connections", "connections user", "claims", "results", "main", "threads")},
             }
 
         ready, idle_memory = ready_time_and_idle_memory(workspace)
@@ -428,11 +436,13 @@ def main():
 
     lines += ["", f"CPU of each sender's threads for {options.messages} messages, ms (extra runs, 3 each, medians; "
               "not used by any ratio):", "",
-              "| connections | bare sender's connections | tiedotin's connections | claims | results | tiedotin's other threads |",
+              "| connections | bare sender's connections (of it outside the kernel) | tiedotin's connections (outside the kernel) "
+              "| claims | results | tiedotin's other threads |",
               "| --- | --- | --- | --- | --- | --- |"]
     for conns in connection_counts:
         bare, product = thread_cpu[conns]["bare"], thread_cpu[conns]["tiedotin"]
-        lines.append(f"| {conns} | {bare['threads']:.0f} | {product['connections']:.0f} | {product['claims']:.0f} "
+        lines.append(f"| {conns} | {bare['threads']:.0f} ({bare['threads user']:.0f}) "
+                     f"| {product['connections']:.0f} ({product['connections user']:.0f}) | {product['claims']:.0f} "
                      f"| {product['results']:.0f} | {product['main'] + product['threads']:.0f} |")
     figures["thread_cpu_ms"] = thread_cpu
 

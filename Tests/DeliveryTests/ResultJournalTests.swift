@@ -31,8 +31,7 @@ import TestSupport
         let path = folder.appending("tiedotin.sqlite.results")
         let journal = try ResultJournal(path: path)
         for result in results {
-            var line: [UInt8] = []
-            ResultJournal.encode(result, into: &line)
+            let line = ResultJournal.line(for: result)
             #expect(line.filter { $0 == UInt8(ascii: "\n") }.count == 1, "one line per result, whatever the answer holds")
             #expect(journal.append(line) != nil)
         }
@@ -83,10 +82,10 @@ import TestSupport
     @Test func aLineCutShortByACrashAndAForeignLineAreSkipped() throws {
         let path = folder.appending("tiedotin.sqlite.results")
         var text: [UInt8] = []
-        ResultJournal.encode(
+        text += ResultJournal.line(for:
             AttemptResult(
                 id: 9, attemptsBefore: 0, recipient: "aino.korhonen@example.fi", verdict: .sent, handedOff: true, code: 250,
-                answer: "250 ok", at: Date()), into: &text)
+                answer: "250 ok", at: Date()))
         text += Array("r9\tsomething a later version wrote\n".utf8)
         // A line of the journal before the ring (no checksum) still reads.
         text += Array("r1\t10\t2\tfailed\t1796000000000000\t\t1\t554\tsanna.laine@example.fi\t554 5.7.1 Ei käy\n".utf8)
@@ -104,11 +103,9 @@ import TestSupport
         let path = folder.appending("tiedotin.sqlite.results")
         let journal = try ResultJournal(path: path, capacity: 1024)
         func line(_ id: Int64, _ answer: String = "250 2.0.0 Ok: queued as 4ZQ0bM1x") -> [UInt8] {
-            var bytes: [UInt8] = []
-            ResultJournal.encode(
+            ResultJournal.line(for:
                 AttemptResult(id: id, attemptsBefore: 0, recipient: "jasen\(id)@example.fi", verdict: .sent, handedOff: true, code: 250,
-                              answer: answer, at: Date(timeIntervalSince1970: 1_796_000_000)), into: &bytes)
-            return bytes
+                              answer: answer, at: Date(timeIntervalSince1970: 1_796_000_000)))
         }
         var ends: [Int] = []
         var id: Int64 = 1
@@ -158,18 +155,15 @@ import TestSupport
         let now = Date()
         let journal = try ResultJournal(path: outbox.journalPath)
         var lines: [UInt8] = []
-        ResultJournal.encode(
-            AttemptResult(id: claimed[0].id, attemptsBefore: 0, recipient: people[0], verdict: .sent, handedOff: true, code: 250, answer: "250 2.0.0 Ok", at: now),
-            into: &lines)
-        ResultJournal.encode(
+        lines += ResultJournal.line(for:
+            AttemptResult(id: claimed[0].id, attemptsBefore: 0, recipient: people[0], verdict: .sent, handedOff: true, code: 250, answer: "250 2.0.0 Ok", at: now))
+        lines += ResultJournal.line(for:
             AttemptResult(
                 id: claimed[2].id, attemptsBefore: 0, recipient: people[2], verdict: .failed(addressUnknown: true), handedOff: true,
-                code: 550, answer: "550 5.1.1 User unknown", at: now),
-            into: &lines)
+                code: 550, answer: "550 5.1.1 User unknown", at: now))
         // A result for an earlier attempt than the row's: it must change nothing.
-        ResultJournal.encode(
-            AttemptResult(id: claimed[3].id, attemptsBefore: 5, recipient: people[3], verdict: .sent, handedOff: true, code: 250, answer: "250 old", at: now),
-            into: &lines)
+        lines += ResultJournal.line(for:
+            AttemptResult(id: claimed[3].id, attemptsBefore: 5, recipient: people[3], verdict: .sent, handedOff: true, code: 250, answer: "250 old", at: now))
         #expect(journal.append(lines) != nil)
 
         #expect(try outbox.recoverInterrupted() == .init(recorded: 2, requeued: 0))

@@ -137,42 +137,114 @@ final class ResultJournal {
     // field; check is the FNV-1a hash of everything before it, in 16 hex digits. Lines of version
     // r1 (the same without check, appended by tiedotin 0.x before the ring) are still read.
 
-    /// Appends `result` as one line to `line`.
-    static func encode(_ result: AttemptResult, into line: inout [UInt8]) {
-        let start = line.count
-        line.append(contentsOf: [UInt8(ascii: "r"), UInt8(ascii: "2"), tab])
-        appendDecimal(result.id, to: &line)
-        line.append(tab)
-        appendDecimal(Int64(result.attemptsBefore), to: &line)
-        line.append(tab)
-        var next: Int64?
-        switch result.verdict {
-        case .sent:
-            line.append(contentsOf: "sent".utf8)
-        case .deferred(let until):
-            line.append(contentsOf: "deferred".utf8)
-            next = microseconds(until)
-        case .failed(let addressUnknown):
-            line.append(contentsOf: (addressUnknown ? "unknown-address" : "failed").utf8)
+    /// `result` as one line. Every message delivered makes one, so it is written into its array in
+    /// place, without growing it byte by byte.
+    static func line(for result: AttemptResult) -> [UInt8] {
+        var recipient = result.recipient
+        var answer = result.answer
+        return recipient.withUTF8 { recipient in
+            answer.withUTF8 { answer in
+                // Each text byte takes at most two; every other field at most 21 with its tab.
+                let bound = 220 + 2 * (recipient.count + answer.count)
+                return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+                    var writer = LineWriter(buffer.baseAddress!)
+                    writer.write("r2\t")
+                    writer.decimal(result.id)
+                    writer.write("\t")
+                    writer.decimal(Int64(result.attemptsBefore))
+                    writer.write("\t")
+                    var next: Int64?
+                    switch result.verdict {
+                    case .sent:
+                        writer.write("sent")
+                    case .deferred(let until):
+                        writer.write("deferred")
+                        next = microseconds(until)
+                    case .failed(let addressUnknown):
+                        writer.write(addressUnknown ? "unknown-address" : "failed")
+                    }
+                    writer.write("\t")
+                    writer.decimal(microseconds(result.at))
+                    writer.write("\t")
+                    if let next { writer.decimal(next) }
+                    writer.write(result.handedOff ? "\t1\t" : "\t0\t")
+                    if let code = result.code { writer.decimal(Int64(code)) }
+                    writer.write("\t")
+                    writer.escaped(recipient)
+                    writer.write("\t")
+                    writer.escaped(answer)
+                    let check = checksum(UnsafeBufferPointer(start: buffer.baseAddress, count: writer.count))
+                    writer.write("\t")
+                    writer.hex(check)
+                    writer.write("\n")
+                    count = writer.count
+                }
+            }
         }
-        line.append(tab)
-        appendDecimal(microseconds(result.at), to: &line)
-        line.append(tab)
-        if let next { appendDecimal(next, to: &line) }
-        line.append(tab)
-        line.append(result.handedOff ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-        line.append(tab)
-        if let code = result.code { appendDecimal(Int64(code), to: &line) }
-        line.append(tab)
-        escape(result.recipient, into: &line)
-        line.append(tab)
-        escape(result.answer, into: &line)
-        let check = line[start...].withUnsafeBufferPointer { checksum($0) }
-        line.append(tab)
-        for shift in stride(from: 60, through: 0, by: -4) {
-            line.append(hexDigits[Int((check >> UInt64(shift)) & 0xF)])
+    }
+
+    /// Writes a journal line's fields at a pointer, for `line(for:)`, which reserved room for them.
+    private struct LineWriter {
+        let start: UnsafeMutablePointer<UInt8>
+        private(set) var count = 0
+
+        init(_ start: UnsafeMutablePointer<UInt8>) {
+            self.start = start
         }
-        line.append(newline)
+
+        mutating func write(_ text: StaticString) {
+            (start + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+            count += text.utf8CodeUnitCount
+        }
+
+        /// `value` in decimal, without making a String.
+        mutating func decimal(_ value: Int64) {
+            if value < 0 {
+                start[count] = UInt8(ascii: "-")
+                count += 1
+            }
+            var magnitude = value.magnitude
+            var digits = 1
+            var rest = magnitude / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            for index in stride(from: count + digits - 1, through: count, by: -1) {
+                start[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            count += digits
+        }
+
+        /// Text with `\`, tab, line feed and carriage return escaped, so that it stays one field.
+        mutating func escaped(_ text: UnsafeBufferPointer<UInt8>) {
+            for byte in text {
+                switch byte {
+                case backslash: pair(backslash)
+                case tab: pair(UInt8(ascii: "t"))
+                case newline: pair(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): pair(UInt8(ascii: "r"))
+                default:
+                    start[count] = byte
+                    count += 1
+                }
+            }
+        }
+
+        private mutating func pair(_ letter: UInt8) {
+            start[count] = backslash
+            start[count + 1] = letter
+            count += 2
+        }
+
+        /// `value` in 16 hex digits.
+        mutating func hex(_ value: UInt64) {
+            for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+                start[count + index] = hexDigits[Int((value >> UInt64(shift)) & 0xF)]
+            }
+            count += 16
+        }
     }
 
     /// The result one line holds; nil for a line this version does not understand, or one a
@@ -222,18 +294,6 @@ final class ResultJournal {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Writes `value` in decimal without making a String: this runs for every message.
-    private static func appendDecimal(_ value: Int64, to line: inout [UInt8]) {
-        if value < 0 { line.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = line.count
-        repeat {
-            line.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        line[start...].reverse()
-    }
-
     private static func microseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
@@ -245,18 +305,6 @@ final class ResultJournal {
     private static let tab = UInt8(ascii: "\t")
     private static let newline = UInt8(ascii: "\n")
     private static let backslash = UInt8(ascii: "\\")
-
-    private static func escape(_ text: String, into line: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case backslash: line += [backslash, backslash]
-            case tab: line += [backslash, UInt8(ascii: "t")]
-            case newline: line += [backslash, UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): line += [backslash, UInt8(ascii: "r")]
-            default: line.append(byte)
-            }
-        }
-    }
 
     private static func unescape(_ text: String) -> String {
         guard text.utf8.contains(backslash) else { return text }

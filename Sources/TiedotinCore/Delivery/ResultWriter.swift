@@ -89,9 +89,7 @@ final class ResultWriter: @unchecked Sendable {
     /// is kept; false when it could be kept neither in the journal nor in the database (a stop gave
     /// up on a database that would not take it), and the connection must hand over nothing more.
     func submit(_ result: AttemptResult) -> Bool {
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        ResultJournal.encode(result, into: &line)
+        let line = ResultJournal.line(for: result)
         condition.lock()
         defer { condition.unlock() }
         if pending.isEmpty { oldest = DispatchTime.now().uptimeNanoseconds }
