@@ -149,9 +149,13 @@ final class DeliveryRoundState: @unchecked Sendable {
         case .deferred: tally.deferred += 1
         case .failed: tally.failed += 1
         }
+        guard let progress else {
+            condition.unlock()
+            return
+        }
         let report = tally
         condition.unlock()
-        progress?(report)
+        progress(report)
     }
 
     func relayUnusable(_ problem: String) {

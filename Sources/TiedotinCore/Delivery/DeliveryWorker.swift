@@ -6,13 +6,25 @@ struct DeliveryWorker {
     let engine: DeliveryEngine
     let round: DeliveryRoundState
     let number: Int
+    /// The engine's log level, read once: asking the logger copies it, and a line per message
+    /// is asked for whether or not it is written.
+    private let logLevel: Logger.Level
+
+    init(engine: DeliveryEngine, round: DeliveryRoundState, number: Int) {
+        self.engine = engine
+        self.round = round
+        self.number = number
+        logLevel = engine.logger.logLevel
+    }
 
     func run() {
         let connection = engine.transport.makeConnection()
         defer { connection.close() }
+        // The shared body of the last message: the messages of a send come one after another.
+        var body: (id: Int64, bytes: [UInt8])?
         while let message = round.next() {
             guard let handedAt = waitForRate(message) else { break }
-            guard deliver(message, handedAt: handedAt, over: connection) else { break }
+            guard deliver(message, handedAt: handedAt, over: connection, body: &body) else { break }
         }
     }
 
@@ -44,10 +56,17 @@ struct DeliveryWorker {
     /// Sends one message and hands its result to the round's writer, which keeps it before this
     /// connection goes on; false when it could not (a stop gave up on the database), and the
     /// connection stops.
-    private func deliver(_ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection) -> Bool {
+    private func deliver(
+        _ message: ClaimedMessage, handedAt: Date, over connection: any TransportConnection, body shared: inout (id: Int64, bytes: [UInt8])?
+    ) -> Bool {
         let body: [UInt8]
         do {
-            body = try round.body(message.bodyID, substitutions: message.substitutions)
+            if message.substitutions == nil, let shared, shared.id == message.bodyID {
+                body = shared.bytes
+            } else {
+                body = try round.body(message.bodyID, substitutions: message.substitutions)
+                if message.substitutions == nil { shared = (message.bodyID, body) }
+            }
         } catch {
             log(.error, "cannot read the message body from the outbox", about: message, ["problem": "\(error)"])
             round.putBack(message)
@@ -119,6 +138,7 @@ struct DeliveryWorker {
         _ level: Logger.Level, _ text: @autoclosure () -> Logger.Message, about message: ClaimedMessage,
         _ extra: @autoclosure () -> [String: String] = [:]
     ) {
+        guard level >= logLevel else { return }
         engine.logger.log(level: level, text(), metadata: {
             var metadata: Logger.Metadata = ["recipient": "\(message.recipient)", "send": "\(message.bodyID)"]
             for (key, value) in extra() { metadata[key] = "\(value)" }

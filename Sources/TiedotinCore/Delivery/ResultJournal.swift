@@ -238,10 +238,11 @@ final class ResultJournal {
             count += 2
         }
 
-        /// `value` in 16 hex digits.
+        /// `value` in 16 lower-case hex digits.
         mutating func hex(_ value: UInt64) {
-            for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
-                start[count + index] = hexDigits[Int((value >> UInt64(shift)) & 0xF)]
+            for index in 0..<16 {
+                let digit = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+                start[count + index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") - 10 + digit
             }
             count += 16
         }
@@ -291,8 +292,6 @@ final class ResultJournal {
         }
         return hash
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func microseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())

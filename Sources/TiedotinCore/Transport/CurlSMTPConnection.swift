@@ -19,9 +19,12 @@ final class CurlSMTPConnection: TransportConnection {
     /// What libcurl's read and progress callbacks point at, reused for every message.
     private let reader = MessageReader()
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    /// `mail.smtp.timeout` in whole seconds (at least one), as libcurl counts its timeouts.
+    private let commandTimeout: Int
 
     init(settings: SMTPTransport.Settings) {
         self.settings = settings
+        commandTimeout = max(1, Int(settings.timeout.components.seconds))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
@@ -200,8 +203,7 @@ final class CurlSMTPConnection: TransportConnection {
         return outcome(result, replyCode: replyCode, reused: reused)
     }
 
-    /// `mail.smtp.timeout` in whole seconds (at least one).
-    private var commandTimeout: Int { max(1, Int(settings.timeout.components.seconds)) }
+
 
     private func makeHandle() -> UnsafeMutableRawPointer? {
         guard let handle = curl_easy_init() else { return nil }
