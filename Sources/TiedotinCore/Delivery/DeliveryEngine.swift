@@ -36,7 +36,6 @@ public final class DeliveryEngine: Sendable {
     }
 
     private struct EngineState {
-        var stopRequested = false
         /// Consecutive rounds that found the relay unusable: the backoff doubles with each.
         var relayFailures = 0
     }
@@ -52,6 +51,8 @@ public final class DeliveryEngine: Sendable {
     let retry: RetryPolicy
     let classifier: FailureClassifier
     private let state = Mutex(EngineState())
+    /// Every connection asks before each message: an atomic, not a lock all of them take.
+    private let stopRequested = Atomic(false)
 
     /// Makes an engine. The rate caps hold across restarts: their first use reads the recent hand-offs.
     public init(outbox: Outbox, transport: any MailTransport, settings: Settings, clock: any WallClock, logger: Logger) throws {
@@ -66,11 +67,11 @@ public final class DeliveryEngine: Sendable {
 
     /// Asks the threads to stop after the message each has in flight; `deliverDue` then returns.
     public func requestStop() {
-        state.withLock { $0.stopRequested = true }
+        stopRequested.store(true, ordering: .releasing)
     }
 
     /// Whether a stop was asked for.
-    public var isStopping: Bool { state.withLock { $0.stopRequested } }
+    public var isStopping: Bool { stopRequested.load(ordering: .acquiring) }
 
     /// The rate caps as they stand now.
     public func rateSnapshot() throws -> RateSnapshot {
