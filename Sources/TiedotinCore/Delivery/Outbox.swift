@@ -86,8 +86,7 @@ public struct Outbox: Sendable {
     public func recoverInterrupted() throws -> Recovery {
         let journaled = try ResultJournal.results(at: journalPath)
         let recovery = try store.write { db in
-            var recorded = 0
-            for result in journaled where try Outbox.record(result, in: db) { recorded += 1 }
+            let recorded = try Outbox.record(journaled, in: db)
             try db.execute(sql: "UPDATE outbox SET state = 'queued' WHERE state = 'sending'")
             return Recovery(recorded: recorded, requeued: db.changesCount)
         }
@@ -187,8 +186,17 @@ public struct Outbox: Sendable {
     /// address is marked undeliverable on the member lists in the same one.
     func record(_ results: [AttemptResult]) throws {
         try store.write { db in
-            for result in results { try Outbox.record(result, in: db) }
+            _ = try Outbox.record(results, in: db)
         }
+    }
+
+    /// Writes `results` in order; returns how many applied to their attempt.
+    private static func record(_ results: [AttemptResult], in db: Database) throws -> Int {
+        // The statement for a sent result is looked up once: finding it in GRDB's cache hashes its SQL.
+        var sentStatement: Statement?
+        var recorded = 0
+        for result in results where try record(result, in: db, sentStatement: &sentStatement) { recorded += 1 }
+        return recorded
     }
 
     /// A result applies to a row still waiting (`sending`: claimed by an older version) with the
@@ -206,8 +214,7 @@ public struct Outbox: Sendable {
     /// `recordSentSQL` for one result, its values bound with SQLite's own calls: through GRDB's
     /// arguments (an array of boxed values per row, checked and bound one by one) the binding cost
     /// more than the update, and this runs once per message delivered.
-    private static func recordSent(_ result: AttemptResult, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: recordSentSQL)
+    private static func recordSent(_ result: AttemptResult, with statement: Statement, in db: Database) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         sqlite3_bind_double(handle, 1, result.at.timeIntervalSince1970)
@@ -235,14 +242,14 @@ public struct Outbox: Sendable {
     /// when claimed (`sending` is a row an older version claimed). A result written before (the
     /// journal may hold it twice after a crash) changes nothing, since every result written adds
     /// an attempt. Returns whether it was written.
-    @discardableResult
-    private static func record(_ result: AttemptResult, in db: Database) throws -> Bool {
+    private static func record(_ result: AttemptResult, in db: Database, sentStatement: inout Statement?) throws -> Bool {
         let time = result.at.timeIntervalSince1970
         // Only a hand-off counts for the rate caps (which read last_attempt_at).
         let handedAt = result.handedOff ? time : nil
         switch result.verdict {
         case .sent:
-            try recordSent(result, in: db)
+            if sentStatement == nil { sentStatement = try db.cachedStatement(sql: recordSentSQL) }
+            try recordSent(result, with: sentStatement!, in: db)
         case .deferred(let next):
             try db.execute(sql: """
                 UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),
