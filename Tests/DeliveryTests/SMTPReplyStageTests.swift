@@ -30,20 +30,28 @@ import TestSupport
         Refusal(stage: .dataEnd, reply: "451 4.3.0 Temporary local problem", expected: .data),
     ]
 
-    static func transport(_ server: SMTPTestServer, password: String? = nil) -> SMTPTransport {
-        SMTPTransport(settings: .init(
-            url: server.url, startTLS: .off, username: password == nil ? nil : "tiedotin@pohde.example.fi", password: password,
-            caFile: nil, timeout: .seconds(5), heloName: "pohde.example.fi"))
+    /// Starts a server with `options`, sends one message that goes through on a new connection and
+    /// runs `body` with the server and that connection, which is then reused.
+    static func afterOneMessage(
+        _ options: SMTPTestServer.Options, password: String? = nil,
+        _ body: (SMTPTestServer, any TransportConnection) async throws -> Void
+    ) async throws {
+        try await withSMTPTestServer(options) { server in
+            let transport = SMTPTransport(settings: .init(
+                url: server.url, startTLS: .off, username: password == nil ? nil : "tiedotin@pohde.example.fi", password: password,
+                caFile: nil, timeout: .seconds(5), heloName: "pohde.example.fi"))
+            let connection = transport.makeConnection()
+            defer { connection.close() }
+            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+            try await body(server, connection)
+        }
     }
 
     @Test(arguments: refusals)
     func aRefusalOnAReusedConnectionIsToldWithItsCommand(_ refusal: Refusal) async throws {
         var options = SMTPTestServer.Options()
         options.temporaryFailures = [.init(stage: refusal.stage, reply: refusal.reply, times: nil, recipient: Self.refused.recipient)]
-        try await withSMTPTestServer(options) { server in
-            let connection = Self.transport(server).makeConnection()
-            defer { connection.close() }
-            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+        try await Self.afterOneMessage(options) { server, connection in
             let outcome = connection.send(Self.refused, message: Self.message)
             #expect(outcome.reusedConnection)
             #expect(outcome.failure == .refused, "\(outcome)")
@@ -65,10 +73,7 @@ import TestSupport
     @Test func aRelayClosingAtMailOnAReusedConnectionIsToldAtMail() async throws {
         var options = SMTPTestServer.Options()
         options.closeAfter = .init(messages: 1, reply: "421 4.3.2 Service shutting down", connections: 1)
-        try await withSMTPTestServer(options) { server in
-            let connection = Self.transport(server).makeConnection()
-            defer { connection.close() }
-            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+        try await Self.afterOneMessage(options) { server, connection in
             let outcome = connection.send(Self.envelope, message: Self.message)
             #expect(outcome.reusedConnection)
             #expect(outcome.stage == .mailFrom, "\(outcome)")
@@ -88,10 +93,7 @@ import TestSupport
         var options = SMTPTestServer.Options()
         options.auth = .init(username: "tiedotin@pohde.example.fi", password: "vanha-salasana")
         options.authRequired = true
-        try await withSMTPTestServer(options) { server in
-            let connection = Self.transport(server, password: "vanha-salasana").makeConnection()
-            defer { connection.close() }
-            #expect(connection.send(Self.envelope, message: Self.message).failure == nil)
+        try await Self.afterOneMessage(options, password: "vanha-salasana") { server, connection in
             var changed = options
             changed.auth = .init(username: "tiedotin@pohde.example.fi", password: "uusi-salasana")
             try await server.restart(changed)

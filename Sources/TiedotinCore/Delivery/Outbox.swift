@@ -248,8 +248,9 @@ public struct Outbox: Sendable {
         let handedAt = result.handedOff ? time : nil
         switch result.verdict {
         case .sent:
-            if sentStatement == nil { sentStatement = try db.cachedStatement(sql: recordSentSQL) }
-            try recordSent(result, with: sentStatement!, in: db)
+            let statement = try sentStatement ?? db.cachedStatement(sql: recordSentSQL)
+            sentStatement = statement
+            try recordSent(result, with: statement, in: db)
         case .deferred(let next):
             try db.execute(sql: """
                 UPDATE outbox SET state = 'deferred', attempts = attempts + 1, last_attempt_at = coalesce(?, last_attempt_at),

@@ -15,10 +15,7 @@ enum NamedThread {
         thread.start()
     }
 
-    /// glibc's `pthread_setname_np`, which Swift's Glibc module does not import (a GNU extension);
-    /// nil on a C library without it, and then threads keep their default names.
-    private static let setName: (@convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_setname_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32).self)
-    }()
+    /// glibc's `pthread_setname_np` (a GNU extension); without it threads keep their default names.
+    private static let setName = GlibcFunction.named(
+        "pthread_setname_np", as: (@convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32).self)
 }

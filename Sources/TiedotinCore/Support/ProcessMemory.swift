@@ -9,10 +9,6 @@ enum ProcessMemory {
         _ = trim?(0)
     }
 
-    /// glibc's `malloc_trim`, which Swift's Glibc module does not import (it is in malloc.h); nil
-    /// on a C library without it.
-    private static let trim: (@convention(c) (Int) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-    }()
+    /// glibc's `malloc_trim` (declared in malloc.h, which Swift's Glibc module leaves out).
+    private static let trim = GlibcFunction.named("malloc_trim", as: (@convention(c) (Int) -> Int32).self)
 }

@@ -12,9 +12,6 @@ final class CurlSMTPConnection: TransportConnection {
     private var handleSender: String?
     /// Whether libcurl writes its debug stream on the handle (see `SMTPConversation`).
     private var handleVerbose = true
-    /// The last transfer failed before its message started, on a reused connection libcurl had
-    /// to set up again without its debug stream: the stage it failed at is unknown.
-    private var failedUnseen = false
     private let conversation = SMTPConversation()
     /// What libcurl's read and progress callbacks point at, reused for every message.
     private let reader = MessageReader()
@@ -37,8 +34,9 @@ final class CurlSMTPConnection: TransportConnection {
         var outcome = perform(envelope, message: message)
         // A reused connection the server closed while idle (a TLS close_notify, say) fails the
         // next message before anything was accepted: send it once more on a new connection. So
-        // does one libcurl set up again unseen and failed before the message started, so that
-        // the failure is told with its stage.
+        // does one that failed before its message started: libcurl set the connection up again
+        // without its debug stream (a reused connection's), so the failure's stage is unknown.
+        let failedUnseen = outcome.failure != nil && !conversation.messageStarted
         if outcome.reusedConnection,
            failedUnseen || (outcome.replyCode == 0 && outcome.stage != .data && outcome.failure == .connectionDropped) {
             discardHandle()
@@ -183,7 +181,6 @@ final class CurlSMTPConnection: TransportConnection {
         }
         tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
         let result = curl_easy_perform(handle)
-        failedUnseen = !verbose && result != CURLE_OK && !conversation.messageStarted
 
         var replyCode = 0
         tiedotin_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &replyCode)
