@@ -116,25 +116,26 @@ public struct Outbox: Sendable {
             // the due index only by its first column there, and a send's rows all fall due at the
             // same moment, so each claim would walk again past every row the round had taken.
             if let cursor, cursor.dueAt <= now.timeIntervalSince1970 {
-                try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at = ? AND id > ?", order: "id")),
+                try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at = ? AND outbox.id > ?", order: "outbox.id")),
                                        [cursor.dueAt, cursor.id, limit], into: &claimed, in: db)
             }
             if claimed.count < limit {
-                try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at > ? AND next_attempt_at <= ?", order: "next_attempt_at, id")),
+                try Outbox.readClaimed(db.cachedStatement(sql: Outbox.claimSQL(where: "next_attempt_at > ? AND next_attempt_at <= ?", order: "next_attempt_at, outbox.id")),
                                        [cursor?.dueAt ?? -.infinity, now.timeIntervalSince1970, limit - claimed.count], into: &claimed, in: db)
             }
             return claimed
         }
     }
 
-    /// A claim's SELECT: the waiting rows matching `condition` in the due index, in `order`, up to a limit.
+    /// A claim's SELECT: the waiting rows matching `condition` in the due index, in `order`, up to a
+    /// limit, each with its own header block. A join, not a subquery per column: one lookup of the
+    /// content row instead of two.
     private static func claimSQL(where condition: String, order: String) -> String {
         """
-        SELECT id, body_id, recipient, envelope_from,
-            (SELECT headers FROM outbox_content WHERE outbox_id = outbox.id),
-            (SELECT substitutions FROM outbox_content WHERE outbox_id = outbox.id),
+        SELECT outbox.id, body_id, recipient, envelope_from, content.headers, content.substitutions,
             attempts, queued_at, next_attempt_at
-        FROM outbox WHERE state IN ('queued', 'deferred') AND \(condition)
+        FROM outbox LEFT JOIN outbox_content AS content ON content.outbox_id = outbox.id
+        WHERE state IN ('queued', 'deferred') AND \(condition)
         ORDER BY \(order) LIMIT ?
         """
     }
