@@ -110,6 +110,64 @@ import Testing
         }
     }
 
+    /// v7 made the outbox table anew (its state check without IN): what was queued, sent and
+    /// deferred before keeps its state, header block and place in line; no id is given out twice,
+    /// not even one whose row is gone; and a state outside the five is still refused.
+    @Test func theOutboxRebuiltForItsStateCheckKeepsEveryRowAndItsIds() throws {
+        let migrations = Store.migrator.migrations
+        guard let before = migrations.firstIndex(where: { $0.hasPrefix("v7 ") }).map({ migrations[$0 - 1] }) else {
+            Issue.record("no v7 migration")
+            return
+        }
+        try withDatabasePath { path in
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let old = try DatabaseQueue(path: path)
+            try Store.migrator.migrate(old, upTo: before)
+            let header = Array("From: jarjestotyo@pohde.example.fi\r\nTo: pia.kangas@example.fi\r\nSubject: JYRY 10.2.\r\n".utf8)
+            try old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO outbox_body (kind, subject, content, created_at) VALUES ('notice', 'JYRY 10.2.', x'0d0a', 0);
+                    INSERT INTO outbox (body_id, recipient, envelope_from, state, attempts, next_attempt_at, last_answer, queued_at)
+                    VALUES (1, 'pia.kangas@example.fi', 'jarjestotyo@pohde.example.fi', 'queued', 0, 5, NULL, 0),
+                           (1, 'heidi.lotjonen@example.fi', 'jarjestotyo@pohde.example.fi', 'sent', 1, 0, '250 2.0.0 Ok', 0),
+                           (1, 'mikko.jarvinen@example.fi', 'jarjestotyo@pohde.example.fi', 'deferred', 2, 3, '451 4.3.0 later', 0),
+                           (1, 'poistettu@example.fi', 'jarjestotyo@pohde.example.fi', 'queued', 0, 0, NULL, 0);
+                    INSERT INTO outbox_content (outbox_id, headers) SELECT id, ? FROM outbox;
+                    DELETE FROM outbox WHERE recipient = 'poistettu@example.fi';
+                    """, arguments: [Data(header)])
+            }
+            try old.close()
+            let store = try Store(path: path)
+            let outbox = Outbox(store: store)
+            let counts = try outbox.counts()
+            #expect(counts.queued == 1 && counts.sent == 1 && counts.deferred == 1)
+            // Due order kept (the deferred row fell due first), and each row still has its header block.
+            let claimed = try outbox.claim(limit: 10, now: Date(timeIntervalSince1970: 10))
+            #expect(claimed.map(\.recipient) == ["mikko.jarvinen@example.fi", "pia.kangas@example.fi"])
+            #expect(claimed.map(\.id) == [3, 1])
+            #expect(claimed.allSatisfy { $0.header == header })
+            #expect(claimed.first?.attempts == 2)
+            // The row deleted before the upgrade had id 4: the next message gets 5.
+            let next = try store.write { db in
+                try db.execute(sql: """
+                    INSERT INTO outbox (body_id, recipient, envelope_from, state, next_attempt_at, queued_at)
+                    VALUES (1, 'uusi@example.fi', 'jarjestotyo@pohde.example.fi', 'queued', 0, 0)
+                    """)
+                return db.lastInsertedRowID
+            }
+            #expect(next == 5)
+            #expect(throws: DatabaseError.self) {
+                try store.write { db in try db.execute(sql: "UPDATE outbox SET state = 'lost' WHERE id = 1") }
+            }
+            let indexes = try store.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name")
+            }
+            #expect(indexes.contains("outbox_due") && indexes.contains("outbox_body_rows"))
+            #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        }
+    }
+
     @Test func aFolderThatCannotBeMadeIsReportedWithThePath() {
         #expect {
             try Store(path: "/proc/tiedotin/state/tiedotin.sqlite")
