@@ -12,6 +12,26 @@ import Testing
         try body(folder.appendingPathComponent("state/tiedotin.sqlite").path)
     }
 
+    /// A plain connection (rollback journal, no `Store`) to a new file at `path` that has the
+    /// migrations up to `last` and no later one.
+    func oldDatabase(at path: String, upTo last: String) throws -> DatabaseQueue {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: path)
+        try Store.migrator.migrate(old, upTo: last)
+        return old
+    }
+
+    /// The migration just before the one whose name starts with `prefix`; nil, with an issue
+    /// recorded, when there is none.
+    func migration(before prefix: String) -> String? {
+        let migrations = Store.migrator.migrations
+        guard let index = migrations.firstIndex(where: { $0.hasPrefix(prefix) }), index > 0 else {
+            Issue.record("no migration \(prefix)with one before it")
+            return nil
+        }
+        return migrations[index - 1]
+    }
+
     @Test func aFreshFileGetsEveryMigrationInWALModeWithSynchronousNormal() throws {
         try withDatabasePath { path in
             let store = try Store(path: path)
@@ -55,10 +75,7 @@ import Testing
     func aFileOfAnyVersionOpensUpToDateInWALKeepingItsData(lastApplied index: Int) throws {
         let migrations = Store.migrator.migrations
         try withDatabasePath { path in
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let old = try DatabaseQueue(path: path)
-            try Store.migrator.migrate(old, upTo: migrations[index])
+            let old = try oldDatabase(at: path, upTo: migrations[index])
             try old.write { db in
                 // The member table and these columns are in migration 1 and every one since.
                 try db.execute(sql: """
@@ -80,16 +97,9 @@ import Testing
     /// v6 moved each message's header block out of the outbox row: mail queued before the upgrade
     /// keeps its bytes, its substitutions and its state, and is claimed whole afterwards.
     @Test func mailQueuedBeforeTheOutboxSplitIsDeliveredWhole() throws {
-        let migrations = Store.migrator.migrations
-        guard let before = migrations.firstIndex(where: { $0.hasPrefix("v6 ") }).map({ migrations[$0 - 1] }) else {
-            Issue.record("no v6 migration")
-            return
-        }
+        guard let before = migration(before: "v6 ") else { return }
         try withDatabasePath { path in
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let old = try DatabaseQueue(path: path)
-            try Store.migrator.migrate(old, upTo: before)
+            let old = try oldDatabase(at: path, upTo: before)
             let header = Array("From: jarjestotyo@pohde.example.fi\r\nTo: pia.kangas@example.fi\r\nSubject: Aamukahvit\r\n".utf8)
             try old.write { db in
                 try db.execute(sql: """
@@ -114,16 +124,9 @@ import Testing
     /// deferred before keeps its state, header block and place in line; no id is given out twice,
     /// not even one whose row is gone; and a state outside the five is still refused.
     @Test func theOutboxRebuiltForItsStateCheckKeepsEveryRowAndItsIds() throws {
-        let migrations = Store.migrator.migrations
-        guard let before = migrations.firstIndex(where: { $0.hasPrefix("v7 ") }).map({ migrations[$0 - 1] }) else {
-            Issue.record("no v7 migration")
-            return
-        }
+        guard let before = migration(before: "v7 ") else { return }
         try withDatabasePath { path in
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let old = try DatabaseQueue(path: path)
-            try Store.migrator.migrate(old, upTo: before)
+            let old = try oldDatabase(at: path, upTo: before)
             let header = Array("From: jarjestotyo@pohde.example.fi\r\nTo: pia.kangas@example.fi\r\nSubject: JYRY 10.2.\r\n".utf8)
             try old.write { db in
                 try db.execute(sql: """
