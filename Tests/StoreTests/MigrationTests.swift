@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import TiedotinCore
 
@@ -168,6 +169,39 @@ import Testing
             }
             #expect(indexes.contains("outbox_due") && indexes.contains("outbox_body_rows"))
             #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        }
+    }
+
+    /// The first start after an upgrade is often two at once (the service, and an admin's command):
+    /// every one opens the old file without error, and the file is migrated once, keeping its mail.
+    @Test func severalProcessesOpeningAnOldFileAtOnceAllSucceed() throws {
+        guard let before = migration(before: "v7 ") else { return }
+        for _ in 0..<5 {
+            try withDatabasePath { path in
+                let old = try oldDatabase(at: path, upTo: before)
+                try old.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO outbox_body (kind, subject, content, created_at) VALUES ('notice', 'JYRY 10.2.', x'0d0a', 0);
+                        INSERT INTO outbox (body_id, recipient, envelope_from, state, next_attempt_at, queued_at)
+                        VALUES (1, 'pia.kangas@example.fi', 'jarjestotyo@pohde.example.fi', 'queued', 0, 0);
+                        INSERT INTO outbox_content (outbox_id, headers) VALUES (1, x'546f3a');
+                        """)
+                }
+                try old.close()
+                // Each Store has its own SQLite connections: to the file, they are separate processes.
+                let failures = Mutex([String]())
+                DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                    do {
+                        _ = try Store(path: path)
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+                #expect(failures.withLock { $0 } == [])
+                let store = try Store(path: path)
+                #expect(try store.appliedMigrations() == Store.migrator.migrations)
+                #expect(try Outbox(store: store).claim(limit: 10, now: Date()).map(\.recipient) == ["pia.kangas@example.fi"])
+            }
         }
     }
 

@@ -42,7 +42,7 @@ public struct Store: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Store.migrator.migrate(pool)
+            try Store.migrate(pool)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
@@ -63,6 +63,26 @@ public struct Store: Sendable {
     /// Lets SQLite's page caches go and closes the idle readers; the next access opens what it needs.
     func releaseMemory() {
         pool.releaseMemory()
+    }
+
+    /// Brings the schema up to date, also when another process (the service starting, an admin's
+    /// command) does the same at the same moment. GRDB reads which migrations a file has before it
+    /// applies the rest, without a lock between the two, so both processes set out to apply the
+    /// same one: the second's try then fails (its record of the migration is refused, or the
+    /// change is there already) and its transaction leaves the file as it was. When a try fails and
+    /// the file meanwhile has more migrations than before, it is tried again from where it now is;
+    /// a failure with no such progress is a real one.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let applied = { try pool.read { db in try migrator.appliedIdentifiers(db).count } }
+        while true {
+            let before = try applied()
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                guard try applied() > before else { throw error }
+            }
+        }
     }
 
     /// The ordered list of schema steps. Never edit a step once it has shipped; add a new one.
