@@ -7,6 +7,10 @@ messages of the product's own average size: smtp-source (the wire's limit) and t
 sender in Benchmarks/BareSender (the stack's limit). Runs are alternated and repeated; medians are
 reported, as ratios. Nothing here asserts: it measures and prints.
 
+A timed run is never watched: reading a process's memory (/proc/PID/smaps_rollup, every 20 ms)
+costs the machine CPU and takes the process's memory lock, so memory comes from runs of their
+own, the same for the bare sender and for tiedotin, and no rate or time is taken from them.
+
 Delivery runs are short (about a second each) and this machine's speed drifts between them, so
 delivery has rounds of its own, more than the rest: one round's ratio moves by ±0.2, the median of
 fifteen by a few hundredths.
@@ -219,11 +223,12 @@ logging:
         self.write_config(connections)
         return self.tiedotin("serve", "--once", sample_threads=True)[3]
 
-    def queue(self):
-        """Queues one notice to every member; returns the seconds it took."""
+    def queue(self, sample_memory=False):
+        """Queues one notice to every member; returns the seconds it took, and with
+        `sample_memory` (in a run whose time is not used) the memory peaks."""
         seconds, _, memory = self.tiedotin(
             "announce", "--network", "jyry", "--subject", "Tervetuloa aamukahveille", "--body", self.notice,
-            sample_memory=True)
+            sample_memory=sample_memory)
         return seconds, memory
 
     def average_message_size(self):
@@ -248,13 +253,14 @@ logging:
                 pass
         shutil.copy(snapshot, self.database)
 
-    def deliver(self, connections):
-        """Runs `serve --once`; returns the delivery's seconds, the whole run's, the count sent and
-        the memory peaks. The delivery is timed from the product's own records, like the bare
-        sender times itself: from the first hand-off to the last (each row's last_attempt_at), so
-        N messages make N - 1 intervals. Process start-up is measured apart (ready)."""
+    def deliver(self, connections, sample_memory=False):
+        """Runs `serve --once`; returns the delivery's seconds, the whole run's, the count sent and,
+        with `sample_memory` (in a run whose time is not used), the memory peaks. The delivery is
+        timed from the product's own records, like the bare sender times itself: from the first
+        hand-off to the last (each row's last_attempt_at), so N messages make N - 1 intervals.
+        Process start-up is measured apart (ready)."""
         self.write_config(connections)
-        seconds, _, memory = self.tiedotin("serve", "--once", sample_memory=True)
+        seconds, _, memory = self.tiedotin("serve", "--once", sample_memory=sample_memory)
         with sqlite3.connect(self.database) as db:
             sent, first, last = db.execute(
                 "SELECT count(*), min(last_attempt_at), max(last_attempt_at) FROM outbox WHERE state = 'sent'").fetchone()
@@ -357,11 +363,11 @@ def main():
         workspace = Workspace(folder, sink.port, options.messages)
         first_queue, _ = workspace.queue()  # makes every member's unsubscribe token once
         size = workspace.average_message_size()
-        queue_times, queue_memory = [], []
+        queue_times = []
         for _ in range(options.rounds):
-            seconds, memory = workspace.queue()
+            seconds, _ = workspace.queue()
             queue_times.append(seconds)
-            queue_memory.append(memory)
+        _, queue_memory = workspace.queue(sample_memory=True)
         snapshot = workspace.queued_snapshot()
         # Keep one send queued: clear the others so each delivery run sends `messages` messages.
         with sqlite3.connect(snapshot) as db:
@@ -372,17 +378,14 @@ def main():
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # restore() copies the main file only
 
         results = {conns: {"smtp-source": [], "bare": [], "tiedotin": [], "tiedotin-run": []} for conns in connection_counts}
-        delivery_memory, bare_memory = [], []
         for _ in range(options.delivery_rounds):
             for conns in connection_counts:
                 # Alternate the three senders within each round so drift hits them alike.
                 results[conns]["smtp-source"].append(smtp_source(sink.port, options.messages, conns, size))
-                seconds, memory = bare_sender(sink.port, options.messages, conns, size, sample_memory=conns == 1)
+                seconds, _ = bare_sender(sink.port, options.messages, conns, size)
                 results[conns]["bare"].append(seconds)
-                if memory:
-                    bare_memory.append(memory)
                 workspace.restore(snapshot)
-                seconds, whole_run, sent, memory = workspace.deliver(conns)
+                seconds, whole_run, sent, _ = workspace.deliver(conns)
                 if sent != options.messages:
                     sys.exit(f"bench: tiedotin sent {sent} of {options.messages}")
                 results[conns]["tiedotin"].append(seconds)
@@ -390,8 +393,13 @@ def main():
                 latest = {name: options.messages / times[-1] for name, times in results[conns].items()}
                 print(f"round {len(results[conns]['bare'])}, {conns} connection(s): " + ", ".join(
                     f"{name} {value:,.0f} msg/s" for name, value in latest.items()), file=sys.stderr, flush=True)
-                if conns == 1:
-                    delivery_memory.append(memory)
+
+        # The memory of a send on one connection, in runs of their own (3 of each sender, the peak).
+        delivery_memory, bare_memory = [], []
+        for _ in range(3):
+            bare_memory.append(bare_sender(sink.port, options.messages, 1, size, sample_memory=True)[1])
+            workspace.restore(snapshot)
+            delivery_memory.append(workspace.deliver(1, sample_memory=True)[3])
 
         # Where each sender's CPU goes, from extra runs of each (3, medians by thread group).
         thread_cpu = {}
@@ -476,7 +484,7 @@ def main():
 
     bare_peak = max(bare_memory, key=lambda m: m["anonymous_kib"]) if bare_memory else None
     send_peak = max(delivery_memory, key=lambda m: m["anonymous_kib"]) if delivery_memory else None
-    queue_peak = max(queue_memory, key=lambda m: m["anonymous_kib"]) if queue_memory else None
+    queue_peak = queue_memory
     if bare_peak and send_peak:
         peak_anonymous = max(send_peak["anonymous_kib"], queue_peak["anonymous_kib"] if queue_peak else 0)
         lines += [f"Private memory, {options.messages} send at its peak: {kib(peak_anonymous)} "
