@@ -49,8 +49,11 @@ struct OutboxRetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try CommandContext.open(config)
-        let scope = try context.outbox.retryNow(includeFailed: failed, now: Date())
-        print("\(try context.outbox.counts(bodyIDs: scope).queued) messages are due now.")
+        let retry = try context.outbox.retryNow(includeFailed: failed, now: Date())
+        print("\(try context.outbox.counts(bodyIDs: retry.sends).queued) messages are due now.")
+        if retry.keptFailed > 0 {
+            print("\(retry.keptFailed) failed message(s) stay failed: the address has since unsubscribed or been marked undeliverable.")
+        }
         if wait {
             try await WaitForDelivery.run(context, scope: nil)
         } else {

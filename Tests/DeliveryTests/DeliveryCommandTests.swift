@@ -309,6 +309,34 @@ import TestSupport
         }
     }
 
+    @Test func retryFailedSendsNothingToAnAddressThatUnsubscribedOrBouncedSince() async throws {
+        let people = DeliveryFixture.people.prefix(3).map(\.email)
+        var options = SMTPTestServer.Options()
+        for email in people { options.rejectRecipients[email] = "550 5.7.1 <\(email)>: Relay access denied" }
+        try await withSMTPTestServer(options) { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            let first = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait"])
+            #expect(first.status == 3)
+            #expect(try fixture.outbox.counts().failed == 3)
+
+            // While the admin works on the relay, Pia unsubscribes (in mixed case) and a bounce
+            // marks Åsa's address.
+            #expect(try run(fixture, ["members", "unsubscribe", "Pia.Kangas@EXAMPLE.fi"]).status == 0)
+            try fixture.store.markUndeliverable(emailKey: people[2], answer: "550 5.1.1 user unknown", at: Date())
+
+            try await server.restart(SMTPTestServer.Options())
+            let again = try run(fixture, ["outbox", "retry", "--failed", "--wait"])
+            #expect(again.status == 3, "two stay failed: \(again.output)\(again.errors)")
+            #expect(again.output.contains("1 messages are due now."), "\(again.output)")
+            #expect(again.output.contains("2 failed message(s) stay failed"), "\(again.output)")
+            #expect(try server.messages().flatMap(\.recipients) == [people[1]])
+            var expected = OutboxCounts()
+            expected.sent = 1
+            expected.failed = 2
+            #expect(try fixture.outbox.counts() == expected)
+        }
+    }
+
     @Test func lookingAtTheQueueNeedsNoPassword() async throws {
         try await withSMTPTestServer { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, auth: true), members: 1)

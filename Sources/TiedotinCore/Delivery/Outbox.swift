@@ -370,19 +370,61 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Makes deferred messages (and failed ones too, with `includeFailed`) due now. Returns how many.
+    /// What `retryNow` did.
+    public struct Retry: Sendable, Equatable {
+        /// The sends (body ids) with messages due now.
+        public var sends: [Int64]
+        /// Failed messages left failed: their address has since been unsubscribed from such mail
+        /// or marked undeliverable.
+        public var keptFailed: Int
+    }
+
+    /// Makes deferred messages (and failed ones too, with `includeFailed`) due now.
+    ///
+    /// A failed message goes again only to an address that still takes it: one failed while its
+    /// recipient was subscribed, and the recipient unsubscribed (or a bounce marked the address)
+    /// before the admin retried, stays failed. An unsubscribe must stop mail that has not gone yet.
     @discardableResult
-    public func retryNow(includeFailed: Bool, now: Date) throws -> [Int64] {
+    public func retryNow(includeFailed: Bool, now: Date) throws -> Retry {
         try store.write { db in
-            let states = includeFailed ? "('deferred', 'failed')" : "('deferred')"
+            let time = now.timeIntervalSince1970
+            var sends = Set(try Int64.fetchAll(db, sql: """
+                UPDATE outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'deferred' RETURNING body_id
+                """, arguments: [time]))
+            guard includeFailed else { return Retry(sends: Array(sends), keptFailed: 0) }
+            var kept = 0
+            let failed = try Row.fetchAll(db, sql: """
+                SELECT outbox.id, outbox.body_id, outbox.recipient, body.kind
+                FROM outbox JOIN outbox_body AS body ON body.id = outbox.body_id WHERE outbox.state = 'failed'
+                """)
             // A failed message gets a fresh retry period, as if queued now.
-            let ids = try Int64.fetchAll(db, sql: """
-                UPDATE outbox SET state = 'queued', next_attempt_at = ?,
-                    queued_at = CASE WHEN state = 'failed' THEN ? ELSE queued_at END
-                WHERE state IN \(states) RETURNING body_id
-                """, arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
-            return Array(Set(ids))
+            let retry = try db.makeStatement(sql: "UPDATE outbox SET state = 'queued', next_attempt_at = ?, queued_at = ? WHERE id = ?")
+            for row in failed {
+                guard try Outbox.addressTakes(kind: row["kind"], recipient: row["recipient"], db) else {
+                    kept += 1
+                    continue
+                }
+                try retry.execute(arguments: [time, time, row["id"] as Int64])
+                sends.insert(row["body_id"])
+            }
+            return Retry(sends: Array(sends), keptFailed: kept)
         }
+    }
+
+    /// Whether `recipient` still takes a message of `kind`: not marked undeliverable, and not
+    /// unsubscribed from mail of that purpose (newsletters and notices; invitations only with
+    /// `--all`). Mail that is not for the member lists (acknowledgements, previews to editors)
+    /// stops only for an undeliverable address.
+    private static func addressTakes(kind: String, recipient: String, _ db: Database) throws -> Bool {
+        let key = Member.key(for: recipient)
+        if try Member.fetchOne(db, emailKey: key)?.undeliverable != nil { return false }
+        let purpose: RecipientPurpose? = switch kind {
+        case "newsletter", "notice": .notice
+        case _ where kind.hasPrefix("meeting-"): .invitation
+        default: nil
+        }
+        guard let purpose, let suppression = try Suppression.fetchOne(db, emailKey: key) else { return true }
+        return !suppression.scope.stops(purpose)
     }
 
     /// The last delivery error the service saw, with its time.
