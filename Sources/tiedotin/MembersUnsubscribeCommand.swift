@@ -26,6 +26,9 @@ struct MembersUnsubscribeCommand: AsyncParsableCommand {
             : "no newsletters or notices (invitations to their forums still come)"
         if unsubscription.changed {
             print("\(email) gets \(what).")
+            if unsubscription.withdrawn > 0 {
+                print("\(unsubscription.withdrawn) message(s) to them still waiting in the outbox will not go.")
+            }
         } else {
             print("\(email) had unsubscribed already and gets \(what); nothing changed.")
         }

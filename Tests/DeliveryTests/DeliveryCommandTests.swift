@@ -337,6 +337,30 @@ import TestSupport
         }
     }
 
+    @Test func anUnsubscribeTakesBackTheMessagesStillWaitingForThePerson() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 3)
+            // Queued and not yet sent: no service runs, as when rate caps spread a send over days.
+            let queued = try run(fixture, ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture)])
+            #expect(queued.status == 0, "\(queued.errors)")
+            #expect(try fixture.outbox.counts().queued == 3)
+
+            let unsubscribe = try run(fixture, ["members", "unsubscribe", "PIA.KANGAS@example.fi"])
+            #expect(unsubscribe.status == 0, "\(unsubscribe.errors)")
+            #expect(unsubscribe.output.contains("1 message(s) to them still waiting in the outbox will not go."), "\(unsubscribe.output)")
+
+            let deliver = try run(fixture, ["outbox", "retry", "--wait"])
+            #expect(deliver.status == 3, "one failed: \(deliver.output)\(deliver.errors)")
+            let recipients = try server.messages().flatMap(\.recipients)
+            #expect(Set(recipients) == Set(DeliveryFixture.people[1...2].map(\.email)), "\(recipients)")
+            let status = try run(fixture, ["outbox", "status"])
+            #expect(status.output.contains("not sent: unsubscribed (admin) before it went"), "\(status.output)")
+            // Nor does a retry of failed messages send it.
+            #expect(try run(fixture, ["outbox", "retry", "--failed", "--wait"]).output.contains("1 failed message(s) stay failed"))
+            #expect(try server.messages().count == 2)
+        }
+    }
+
     @Test func lookingAtTheQueueNeedsNoPassword() async throws {
         try await withSMTPTestServer { server in
             let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server, auth: true), members: 1)

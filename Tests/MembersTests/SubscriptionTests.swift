@@ -83,4 +83,37 @@ import TiedotinCore
         }
         #expect(try fixture.snapshot().isEmpty)
     }
+
+    /// An unsubscribe takes back what it stops and is still waiting in the outbox; an address found
+    /// dead (a bounce) takes back everything to it. Mail to others stays.
+    @Test func waitingMailIsTakenBackAsFarAsTheUnsubscribeOrTheBounceReaches() throws {
+        let fixture = try Fixture()
+        try fixture.importText(Self.list)
+        let outbox = Outbox(store: fixture.store)
+        for kind in ["notice", "meeting-request", "acknowledgement"] {
+            let messages = ["Pia.Kangas@EXAMPLE.fi", "matti.heikkinen@example.fi"].map {
+                OutboxMessage(recipient: $0, envelopeSender: "jarjestotyo@pohde.example.fi", header: Array("Subject: \(kind)\r\n".utf8))
+            }
+            try outbox.enqueue(OutboxSend(kind: kind, subject: kind, body: Array("\r\nTervetuloa!\r\n".utf8), messages: messages), at: Fixture.now)
+        }
+        func counts(queued: Int, failed: Int) -> OutboxCounts {
+            var counts = OutboxCounts()
+            counts.queued = queued
+            counts.failed = failed
+            return counts
+        }
+
+        let notices = try fixture.store.unsubscribe(email: "pia.kangas@example.fi", scope: .notices, source: "one-click", at: Fixture.now)
+        #expect(notices.withdrawn == 1, "the notice, not the invitation or the acknowledgement")
+        #expect(try outbox.counts() == counts(queued: 5, failed: 1))
+        let again = try fixture.store.unsubscribe(email: "pia.kangas@example.fi", scope: .notices, source: "token", at: Fixture.now)
+        #expect(again.withdrawn == 0)
+
+        let all = try fixture.store.unsubscribe(email: "pia.kangas@example.fi", scope: .all, source: "admin", at: Fixture.now)
+        #expect(all.withdrawn == 1, "the invitation")
+        #expect(try outbox.counts() == counts(queued: 4, failed: 2))
+
+        try fixture.store.markUndeliverable(emailKey: "pia.kangas@example.fi", answer: "550 5.1.1 user unknown", at: Fixture.now)
+        #expect(try outbox.counts() == counts(queued: 3, failed: 3), "the acknowledgement too; Matti's three wait")
+    }
 }

@@ -418,13 +418,48 @@ public struct Outbox: Sendable {
     private static func addressTakes(kind: String, recipient: String, _ db: Database) throws -> Bool {
         let key = Member.key(for: recipient)
         if try Member.fetchOne(db, emailKey: key)?.undeliverable != nil { return false }
-        let purpose: RecipientPurpose? = switch kind {
+        guard let purpose = purpose(ofKind: kind), let suppression = try Suppression.fetchOne(db, emailKey: key) else { return true }
+        return !suppression.scope.stops(purpose)
+    }
+
+    /// What a send of `kind` is to its recipients: a newsletter or notice, an invitation, or nil for
+    /// mail that is not for the member lists (acknowledgements to submitters, mail to the editors).
+    private static func purpose(ofKind kind: String) -> RecipientPurpose? {
+        switch kind {
         case "newsletter", "notice": .notice
         case _ where kind.hasPrefix("meeting-"): .invitation
         default: nil
         }
-        guard let purpose, let suppression = try Suppression.fetchOne(db, emailKey: key) else { return true }
-        return !suppression.scope.stops(purpose)
+    }
+
+    /// Takes back the messages to `emailKey` still waiting (queued or deferred) whose purpose
+    /// `stops` names (nil: mail not for the member lists), in the caller's transaction: each becomes
+    /// `failed` with `answer` and is not sent. Returns how many. For an unsubscribe or an address
+    /// found dead, which must stop mail that has not gone yet, not only what is queued later.
+    ///
+    /// A message a running delivery round has already taken (at most a claim batch ahead of the
+    /// connections) still goes; its result then finds the row failed and leaves it so.
+    @discardableResult
+    static func withdraw(
+        _ db: Database, emailKey: String, stops: (RecipientPurpose?) -> Bool, answer: String, at date: Date
+    ) throws -> Int {
+        // Few rows wait at any time; their addresses are compared by key (any case, any form of
+        // the domain), which SQL cannot work out.
+        let waiting = try Row.fetchAll(db, sql: """
+            SELECT outbox.id, outbox.recipient, body.kind
+            FROM outbox JOIN outbox_body AS body ON body.id = outbox.body_id
+            WHERE outbox.state IN ('queued', 'deferred')
+            """)
+        let withdraw = try db.makeStatement(sql: """
+            UPDATE outbox SET state = 'failed', last_attempt_at = ?, last_code = NULL, last_answer = ?
+            WHERE id = ? AND (state = 'queued' OR state = 'deferred')
+            """)
+        var count = 0
+        for row in waiting where stops(purpose(ofKind: row["kind"])) && Member.key(for: row["recipient"]) == emailKey {
+            try withdraw.execute(arguments: [date.timeIntervalSince1970, answer, row["id"] as Int64])
+            count += db.changesCount
+        }
+        return count
     }
 
     /// The last delivery error the service saw, with its time.

@@ -23,12 +23,19 @@ extension Store {
         try read { db in try SubscriberToken.emailKey(db, forToken: token) }
     }
 
-    /// Marks a member's address undeliverable with the relay's answer (a 5xx such as "user unknown"),
-    /// so that no more mail is queued for it until the admin adds the address again.
-    /// Returns false when the address is not a member (nothing to mark).
+    /// Marks a member's address undeliverable with the relay's answer (a 5xx such as "user unknown",
+    /// from a bounce), so that no more mail is queued for it until the admin adds the address again,
+    /// and takes back every message to it still waiting to go. Returns false when the address is
+    /// not a member (nothing to mark; its waiting messages are taken back all the same).
     @discardableResult
     public func markUndeliverable(emailKey: String, answer: String, at date: Date) throws -> Bool {
-        try write { db in try Member.markUndeliverable(db, address: emailKey, answer: answer, at: date) }
+        try write { db in
+            let member = try Member.markUndeliverable(db, address: emailKey, answer: answer, at: date)
+            try Outbox.withdraw(
+                db, emailKey: Member.key(for: emailKey), stops: { _ in true },
+                answer: "not sent: the address was marked undeliverable: \(answer)", at: date)
+            return member
+        }
     }
 }
 

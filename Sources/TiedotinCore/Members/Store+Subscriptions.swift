@@ -27,7 +27,10 @@ extension Store {
             return Unsubscription(emailKey: emailKey, scope: previous.scope, previous: previous, isMember: isMember)
         }
         try Suppression(emailKey: emailKey, scope: scope, source: source, createdAt: date).save(db)
-        return Unsubscription(emailKey: emailKey, scope: scope, previous: previous, isMember: isMember)
+        let withdrawn = try Outbox.withdraw(
+            db, emailKey: emailKey, stops: { purpose in purpose.map(scope.stops) ?? false },
+            answer: "not sent: unsubscribed (\(source)) before it went", at: date)
+        return Unsubscription(emailKey: emailKey, scope: scope, previous: previous, isMember: isMember, withdrawn: withdrawn)
     }
 
     /// Lifts the unsubscribe of `email` (any case), at the person's own request. Returns the unsubscribe

@@ -8,6 +8,8 @@ public struct Unsubscription: Sendable, Equatable {
     public var previous: Suppression?
     /// Whether the address is on any member list now.
     public var isMember: Bool
+    /// Messages to the address that were still waiting to go and were taken back (`Outbox.withdraw`).
+    public var withdrawn = 0
 
     /// Whether this call changed anything.
     public var changed: Bool { previous?.scope != scope }
