@@ -443,8 +443,8 @@ public struct Outbox: Sendable {
     static func withdraw(
         _ db: Database, emailKey: String, stops: (RecipientPurpose?) -> Bool, answer: String, at date: Date
     ) throws -> Int {
-        // Few rows wait at any time; their addresses are compared by key (any case, any form of
-        // the domain), which SQL cannot work out.
+        // Every waiting row is read (during a large send, thousands; an unsubscribe is rare) and its
+        // address compared by key (any case, any form of the domain), which SQL cannot work out.
         let waiting = try Row.fetchAll(db, sql: """
             SELECT outbox.id, outbox.recipient, body.kind
             FROM outbox JOIN outbox_body AS body ON body.id = outbox.body_id
