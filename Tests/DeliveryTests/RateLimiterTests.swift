@@ -14,7 +14,8 @@ import Testing
         var history: [TimeInterval]
         /// Seconds after `start` at which a thread asks.
         var asks: [TimeInterval]
-        /// What each ask gets: "go", "wait N" (seconds after start), "day N".
+        /// What each ask gets: "go", "go N" (counted at N seconds after start, not when it asked),
+        /// "wait N", "day N".
         var decisions: [String]
         var testDescription: String { name }
     }
@@ -31,11 +32,15 @@ import Testing
              asks: [0, 10], decisions: ["go", "day 82800"]),
         Case(name: "hand-offs older than a day are forgotten", perMinute: 0, perDay: 1, history: [-86_400],
              asks: [0], decisions: ["go"]),
+        // Four threads: one read the clock at 15 but asks only after another went at 70, which let 0 and 10
+        // age out. Counted at 15 it would make five hand-offs in the minute from 0; it counts at 70.
+        Case(name: "an ask that read the clock before another thread went counts when it goes", perMinute: 4, perDay: 0,
+             history: [], asks: [0, 10, 20, 30, 70, 15, 16], decisions: ["go", "go", "go", "go", "go", "go 70", "wait 80"]),
     ]
 
-    static func describe(_ decision: RateLimiter.Decision) -> String {
+    static func describe(_ decision: RateLimiter.Decision, askedAt asked: TimeInterval) -> String {
         switch decision {
-        case .go: "go"
+        case .go(let at): at == start.addingTimeInterval(asked) ? "go" : "go \(Int(at.timeIntervalSince(start)))"
         case .wait(let until): "wait \(Int(until.timeIntervalSince(start)))"
         case .dailyCapReached(let until): "day \(Int(until.timeIntervalSince(start)))"
         }
@@ -46,17 +51,17 @@ import Testing
         let limiter = RateLimiter(
             perMinute: row.perMinute, perDay: row.perDay, history: row.history.map { Self.start.addingTimeInterval($0) },
             now: Self.start)
-        let got = row.asks.map { Self.describe(limiter.acquire(now: Self.start.addingTimeInterval($0))) }
+        let got = row.asks.map { Self.describe(limiter.acquire(now: Self.start.addingTimeInterval($0)), askedAt: $0) }
         #expect(got == row.decisions)
     }
 
     @Test func aRefundedHandOffFreesItsPlace() {
         let limiter = RateLimiter(perMinute: 1, perDay: 1, history: [], now: Self.start)
-        #expect(limiter.acquire(now: Self.start) == .go)
+        #expect(limiter.acquire(now: Self.start) == .go(at: Self.start))
         limiter.refund(Self.start)
         #expect(limiter.snapshot(now: Self.start).lastMinute == 0)
         #expect(limiter.snapshot(now: Self.start).lastDay == 0)
-        #expect(limiter.acquire(now: Self.start.addingTimeInterval(1)) == .go)
+        #expect(limiter.acquire(now: Self.start.addingTimeInterval(1)) == .go(at: Self.start.addingTimeInterval(1)))
     }
 
     static let slowdowns: [(perMinute: Int, recent: Int, slowedTo: Int)] = [(0, 20, 10), (30, 30, 15), (4, 4, 2), (1, 1, 1)]

@@ -37,8 +37,8 @@ struct DeliveryWorker {
             }
             let now = engine.clock.now
             switch round.limiter.acquire(now: now) {
-            case .go:
-                return now
+            case .go(let at):
+                return at
             case .wait(let until):
                 // In slices, so that a stop is noticed within a second.
                 engine.clock.sleep(until: min(until, now.addingTimeInterval(1)))

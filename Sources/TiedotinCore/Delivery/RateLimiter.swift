@@ -9,7 +9,8 @@ import Synchronization
 final class RateLimiter: Sendable {
     /// What a thread may do now.
     enum Decision: Equatable {
-        case go
+        /// Hand the message over; the hand-off is counted at `at`.
+        case go(at: Date)
         case wait(until: Date)
         case dailyCapReached(until: Date)
     }
@@ -20,6 +21,8 @@ final class RateLimiter: Sendable {
         var pausedUntil: Date?
         var slowedUntil: Date?
         var slowedPerMinute: Int?
+        /// The latest moment a hand-off was counted at in this process.
+        var latest: Date
     }
 
     let perMinute: Int
@@ -31,12 +34,19 @@ final class RateLimiter: Sendable {
         self.perDay = perDay
         state = Mutex(State(
             minute: HandoffWindow(length: 60, history: history, now: now),
-            day: HandoffWindow(length: 86_400, history: history, now: now)))
+            day: HandoffWindow(length: 86_400, history: history, now: now),
+            latest: now))
     }
 
-    /// Asks to hand one message to the relay at `now`; on `.go` the hand-off is counted.
-    func acquire(now: Date) -> Decision {
+    /// Asks to hand one message to the relay at `now`; on `.go` the hand-off is counted, at the
+    /// moment it names.
+    func acquire(now asked: Date) -> Decision {
         state.withLock { state in
+            // Time only moves forward here. A thread that read the clock just before another thread
+            // went (and the other's ask has already let the oldest hand-offs age out) must not slot
+            // its hand-off in behind, into a minute that is already full: it counts as going now.
+            let now = max(asked, state.latest)
+            state.latest = now
             state.minute.forget(before: now)
             state.day.forget(before: now)
             if let paused = state.pausedUntil, paused > now { return .wait(until: paused) }
@@ -54,7 +64,7 @@ final class RateLimiter: Sendable {
             }
             state.minute.append(now)
             state.day.append(now)
-            return .go
+            return .go(at: now)
         }
     }
 
