@@ -50,4 +50,59 @@ import TestSupport
             #expect(rows.allSatisfy { ($0["sent_at"] as Double?) != nil && ($0["sent_at"] as Double?) == ($0["last_attempt_at"] as Double?) })
         }
     }
+
+    /// An unsubscribe while the person's message is on the wire (claimed, or sent with its result
+    /// still in the results journal) takes the row back. When the result comes, the row says what
+    /// happened: a message the relay took is sent; one that was deferred stays taken back and does
+    /// not go again. Taking back is no hand-off, so it counts nothing against `mail.rate`.
+    @Test func aMessageOnTheWireWhenItsPersonUnsubscribesEndsAsWhatHappenedToIt() throws {
+        let folder = TemporaryFolder("withdrawn")
+        let store = try Store(path: folder.appending("tiedotin.sqlite"))
+        let outbox = Outbox(store: store)
+        let lists = MemberLists(store: store, networks: ["jyry"])
+        let people = ["pia.kangas@example.fi", "heidi.lotjonen@example.fi", "eero.kylmanen@example.fi"]
+        let start = Date()
+        for person in people { _ = try lists.add(email: person, networks: ["jyry"], name: nil, at: start) }
+        try outbox.enqueue(OutboxSend(
+            kind: "newsletter", subject: "Järjestö- ja seurakuntatiedote 1/2027", body: Array("\r\nTervetuloa!\r\n".utf8),
+            messages: people.map { OutboxMessage(recipient: $0, envelopeSender: "jarjestotyo@pohde.example.fi", header: Array("To: \($0)\r\n".utf8)) }
+        ), at: start)
+        let claimed = try outbox.claim(limit: 3, now: Date())
+        #expect(claimed.map(\.recipient) == people)
+
+        // Pia's and Heidi's messages are on the wire when they unsubscribe; Eero's is claimed, not tried.
+        for person in ["Pia.Kangas@EXAMPLE.fi", "heidi.lotjonen@example.fi", "eero.kylmanen@example.fi"] {
+            #expect(try store.unsubscribe(email: person, scope: .notices, source: "one-click", at: Date()).withdrawn == 1)
+        }
+        #expect(try outbox.counts().failed == 3)
+        #expect(try outbox.handoffs(since: start).isEmpty, "taking back is no hand-off")
+
+        let at = Date()
+        let written = try outbox.record(ResultBatch(unjournaled: [
+            AttemptResult(id: claimed[0].id, attemptsBefore: 0, recipient: people[0], verdict: .sent, handedOff: true, code: 250,
+                          answer: "250 2.0.0 Ok: queued as 4ZQ0bM1x", at: at),
+            AttemptResult(id: claimed[1].id, attemptsBefore: 0, recipient: people[1], verdict: .deferred(until: at.addingTimeInterval(60)),
+                          handedOff: true, code: 451, answer: "451 4.3.0 Yritä myöhemmin", at: at),
+        ]))
+        #expect(written == [claimed[0].id, claimed[1].id])
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT state, attempts, last_answer FROM outbox ORDER BY id").map {
+                "\($0["state"] as String) \($0["attempts"] as Int) \($0["last_answer"] as String)"
+            }
+        }
+        #expect(rows == [
+            "sent 1 250 2.0.0 Ok: queued as 4ZQ0bM1x",
+            "failed 0 not sent: unsubscribed (one-click) before it went",
+            "failed 0 not sent: unsubscribed (one-click) before it went",
+        ])
+        let handoffs = try outbox.handoffs(since: start)
+        #expect(handoffs.count == 1 && abs(handoffs[0].timeIntervalSince(at)) < 0.001, "only the message the relay took")
+        // Written again (a crash replays the journal), the result changes nothing.
+        _ = try outbox.record(ResultBatch(unjournaled: [
+            AttemptResult(id: claimed[0].id, attemptsBefore: 0, recipient: people[0], verdict: .sent, handedOff: true, code: 250,
+                          answer: "250 again", at: at.addingTimeInterval(1)),
+        ]))
+        #expect(try outbox.counts().sent == 1)
+        #expect(try outbox.claim(limit: 3, now: Date().addingTimeInterval(120)).isEmpty, "nothing goes again")
+    }
 }

@@ -137,6 +137,53 @@ import TestSupport
         }
     }
 
+    /// What the writer reads back for the database is exactly the lines not yet taken, in order,
+    /// across the end of the ring: not the old bytes left before the end where a line did not fit,
+    /// even when an older line starts there whole.
+    @Test func theWriterReadsBackExactlyTheLinesNotTakenAcrossTheEndOfTheRing() throws {
+        let journal = try ResultJournal(path: folder.appending("tiedotin.sqlite.results"), capacity: 1024)
+        func line(_ id: Int64, answer: Int) -> [UInt8] {
+            ResultJournal.line(for:
+                AttemptResult(id: id, attemptsBefore: 0, recipient: "jasen\(id)@example.fi", verdict: .sent, handedOff: true, code: 250,
+                              answer: "250 2.0.0 Ok: " + String(repeating: "x", count: answer), at: Date(timeIntervalSince1970: 1_796_000_000)))
+        }
+        func readBack(_ range: Range<Int>, chunk: Int = 1024) throws -> [Int64] {
+            var ids: [Int64] = []
+            try journal.forEachResult(from: range.lowerBound, through: range.upperBound, chunk: chunk) { ids += $0.map(\.id) }
+            return ids
+        }
+        // The first lap: lines of one length (two-digit ids), all taken by the database.
+        let length = line(11, answer: 20).count
+        var end = 0
+        var firstLap: [Int64] = []
+        var id: Int64 = 11
+        while end + length <= 1024 {
+            end = try #require(journal.append(line(id, answer: 20)))
+            firstLap.append(id)
+            id += 1
+        }
+        #expect(try readBack(0..<end) == firstLap)
+        #expect(try readBack(0..<end, chunk: 3) == firstLap, "the same in chunks")
+        journal.taken(through: end)
+        // The second lap starts at the beginning (the rest did not fit) and is one line shorter, so it
+        // ends where the first lap's last line starts, whole.
+        var ends: [Int] = []
+        for id in Int64(21)..<Int64(21 + firstLap.count - 1) {
+            end = try #require(journal.append(line(id, answer: 20)))
+            ends.append(end)
+        }
+        #expect(end % 1024 == (firstLap.count - 1) * length)
+        // The database takes four; a long line does not fit before the end of the file and goes to
+        // the beginning, over room the database has.
+        journal.taken(through: ends[3])
+        let long = line(200, answer: 300)
+        #expect(end % 1024 + long.count > 1024)
+        end = try #require(journal.append(long))
+        let waiting = Array(Int64(25)..<Int64(21 + firstLap.count - 1)) + [200]
+        #expect(try readBack(ends[3]..<end) == waiting, "not the first lap's last line, left whole before the end")
+        #expect(try readBack(ends[3]..<end, chunk: 2) == waiting)
+    }
+
     /// A crash after the relay took messages whose results only the journal holds: the next start
     /// writes them, leaves the rows with no result in line to go again, and ignores a stale result.
     @Test func recoveryWritesTheJournalsResultsAndSendsOnlyTheRest() throws {
@@ -196,7 +243,11 @@ import TestSupport
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         ) { batch in
             probe.waitUntilOpen()
-            probe.written.withLock { $0 += batch.map(\.id) }
+            do {
+                try batch.forEachChunk { chunk in probe.written.withLock { $0 += chunk.map(\.id) } }
+            } catch {
+                Issue.record(error)
+            }
             return true
         }
         let connection = Thread {

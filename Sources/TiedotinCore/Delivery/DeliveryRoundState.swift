@@ -44,12 +44,13 @@ final class DeliveryRoundState: @unchecked Sendable {
         refillBelow = max(engine.settings.connections * 2, engine.settings.claimBatch / 2)
         let unwritten = UnwrittenRows()
         self.unwritten = unwritten
-        writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { results in
+        writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { batch in
+            var ids: [Int64] = []
             let written = engine.writeWhenPossible(
                 "the delivery results", unwritten: "the next start takes them from the results journal (without one, it sends those messages again)",
                 logger: engine.logger
-            ) { try engine.outbox.record(results) }
-            if written { unwritten.remove(results) }
+            ) { ids = try engine.outbox.record(batch) }
+            if written { unwritten.remove(ids) }
             return written
         }
         NamedThread.start("claims") { [self] in runClaimer() }
@@ -211,10 +212,10 @@ private final class UnwrittenRows: Sendable {
         ids.withLock { ids in messages.filter { ids.insert($0.id).inserted } }
     }
 
-    /// Results the database now has: their rows may be taken again when they fall due.
-    func remove(_ results: [AttemptResult]) {
+    /// Rows whose results the database now has: they may be taken again when they fall due.
+    func remove(_ written: [Int64]) {
         ids.withLock { ids in
-            for result in results { ids.remove(result.id) }
+            for id in written { ids.remove(id) }
         }
     }
 }

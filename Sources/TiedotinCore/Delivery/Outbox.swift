@@ -184,17 +184,28 @@ public struct Outbox: Sendable {
     }
 
     /// Writes what became of several attempts (of every connection) in one transaction; an unknown
-    /// address is marked undeliverable on the member lists in the same one.
-    func record(_ results: [AttemptResult]) throws {
+    /// address is marked undeliverable on the member lists in the same one. Returns the rows
+    /// the batch held.
+    func record(_ batch: ResultBatch) throws -> [Int64] {
         try store.write { db in
-            _ = try Outbox.record(results, in: db)
+            var sentStatement: Statement?
+            var ids: [Int64] = []
+            try batch.forEachChunk { results in
+                _ = try Outbox.record(results, in: db, sentStatement: &sentStatement)
+                ids += results.lazy.map(\.id)
+            }
+            return ids
         }
     }
 
     /// Writes `results` in order; returns how many applied to their attempt.
     private static func record(_ results: [AttemptResult], in db: Database) throws -> Int {
-        // The statement for a sent result is looked up once: finding it in GRDB's cache hashes its SQL.
         var sentStatement: Statement?
+        return try record(results, in: db, sentStatement: &sentStatement)
+    }
+
+    private static func record(_ results: [AttemptResult], in db: Database, sentStatement: inout Statement?) throws -> Int {
+        // The statement for a sent result is looked up once: finding it in GRDB's cache hashes its SQL.
         var recorded = 0
         for result in results where try record(result, in: db, sentStatement: &sentStatement) { recorded += 1 }
         return recorded
@@ -206,10 +217,13 @@ public struct Outbox: Sendable {
     /// times as much.
     private static let unrecordedAttempt = "(state = 'queued' OR state = 'deferred' OR state = 'sending') AND attempts"
 
-    /// A message the relay took: the row becomes `sent`.
+    /// A message the relay took: the row becomes `sent`. Also a row taken back (`withdraw`: failed
+    /// with no attempt added, so still at the attempt it was claimed with) while its message was
+    /// on the wire: it went, and the outbox says so.
     private static let recordSentSQL = """
         UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?1, sent_at = ?1,
-            last_code = ?2, last_answer = ?3 WHERE id = ?4 AND \(unrecordedAttempt) = ?5
+            last_code = ?2, last_answer = ?3
+        WHERE id = ?4 AND (state = 'queued' OR state = 'deferred' OR state = 'sending' OR state = 'failed') AND attempts = ?5
         """
 
     /// `recordSentSQL` for one result, its values bound with SQLite's own calls: through GRDB's
@@ -438,10 +452,13 @@ public struct Outbox: Sendable {
     /// found dead, which must stop mail that has not gone yet, not only what is queued later.
     ///
     /// A message a running delivery round has already taken (at most a claim batch ahead of the
-    /// connections) still goes; its result then finds the row failed and leaves it so.
+    /// connections, or sent with its result still in the results journal) still goes; if the
+    /// relay takes it, its result then marks the row sent, since that is what happened. No
+    /// attempt is recorded and no hand-off time: a message taken back never reached the relay,
+    /// and must not count against `mail.rate` (which reads `last_attempt_at`).
     @discardableResult
     static func withdraw(
-        _ db: Database, emailKey: String, stops: (RecipientPurpose?) -> Bool, answer: String, at date: Date
+        _ db: Database, emailKey: String, stops: (RecipientPurpose?) -> Bool, answer: String
     ) throws -> Int {
         // Every waiting row is read (during a large send, thousands; an unsubscribe is rare) and its
         // address compared by key (any case, any form of the domain), which SQL cannot work out.
@@ -451,12 +468,12 @@ public struct Outbox: Sendable {
             WHERE outbox.state IN ('queued', 'deferred')
             """)
         let withdraw = try db.makeStatement(sql: """
-            UPDATE outbox SET state = 'failed', last_attempt_at = ?, last_code = NULL, last_answer = ?
+            UPDATE outbox SET state = 'failed', last_code = NULL, last_answer = ?
             WHERE id = ? AND (state = 'queued' OR state = 'deferred')
             """)
         var count = 0
         for row in waiting where stops(purpose(ofKind: row["kind"])) && Member.key(for: row["recipient"]) == emailKey {
-            try withdraw.execute(arguments: [date.timeIntervalSince1970, answer, row["id"] as Int64])
+            try withdraw.execute(arguments: [answer, row["id"] as Int64])
             count += db.changesCount
         }
         return count

@@ -29,9 +29,10 @@ final class ResultJournal {
     private var head = 0
     private var tail = 0
 
-    /// The ring's size: room for about 14,000 results the database has not taken yet. Past that,
-    /// a connection waits for the database before it goes on.
-    static let defaultCapacity = 2 << 20
+    /// The ring's size: room for about 28,000 results the database has not taken yet. Past that,
+    /// a connection waits for the database before it goes on. It is mapped file, not private
+    /// memory: a result waiting here for the database costs the process none.
+    static let defaultCapacity = 4 << 20
 
     /// Makes an empty ring at `path` (whatever a journal there held must be in the database
     /// first), with the database's owner and mode 0600.
@@ -82,11 +83,46 @@ final class ResultJournal {
         // A line is never split at the end of the file: it starts again at the beginning.
         if start % capacity + line.count > capacity { start += capacity - start % capacity }
         guard start + line.count - head <= capacity else { return nil }
+        if start != tail {
+            // What is left of the file before the end is old bytes: a zero where the next line
+            // would have started tells `forEachResult` to go on at the beginning.
+            ring.storeBytes(of: 0, toByteOffset: tail % capacity, as: UInt8.self)
+        }
         line.withUnsafeBytes { bytes in
             (ring + start % capacity).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
         }
         tail = start + line.count
         return tail
+    }
+
+    /// The results of the lines from `start` up to `end` (positions `append` returned, or 0),
+    /// `chunk` at a time, in the order they were appended: what the database is to take next.
+    /// Reads only that part of the ring, which no `append` writes until `taken(through:)` frees it,
+    /// so it may run while connections append further on.
+    func forEachResult(from start: Int, through end: Int, chunk: Int, _ body: ([AttemptResult]) throws -> Void) throws {
+        var results: [AttemptResult] = []
+        results.reserveCapacity(min(chunk, 1024))
+        let bytes = UnsafeBufferPointer(start: ring.assumingMemoryBound(to: UInt8.self), count: capacity)
+        var position = start
+        while position < end {
+            let offset = position % capacity
+            if bytes[offset] == 0 {
+                position += capacity - offset
+                continue
+            }
+            guard let newline = bytes[offset...].firstIndex(of: ResultJournal.newline),
+                  let result = ResultJournal.decode(Array(bytes[offset..<newline])) else {
+                // Every line here was made by `line(for:)` in this process: this is a fault in it.
+                throw ResultJournalError.cannotRead(path: path, reason: "a line at \(position) does not read back")
+            }
+            results.append(result)
+            position += newline - offset + 1
+            if results.count >= chunk {
+                try body(results)
+                results.removeAll(keepingCapacity: true)
+            }
+        }
+        if !results.isEmpty { try body(results) }
     }
 
     /// The database has every line before `position`: their room may be written again.
@@ -293,8 +329,10 @@ final class ResultJournal {
         return hash
     }
 
+    /// Rounded down: a message deferred until a moment is due at that moment once read back, not
+    /// a fraction of a microsecond after it.
     private static func microseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
     }
 
     private static func date(microseconds: Int64) -> Date {

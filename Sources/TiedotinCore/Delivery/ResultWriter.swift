@@ -6,36 +6,44 @@ import Logging
 ///
 /// A connection hands its result in with `submit`, which copies it into the `ResultJournal` (no
 /// system call) and returns: the result is safe from a crash before the connection starts its
-/// next message, which is DESIGN's duplicate bound. The writer thread puts the results of every
-/// connection into the database together, one transaction per batch, when `batchSize` have come
-/// in or the oldest has waited `batchAge`, and then frees their room in the journal.
+/// next message, which is DESIGN's duplicate bound. The writer thread reads the journal's lines
+/// back and puts them into the database together, one transaction for everything handed in so
+/// far, when half the ring is waiting, the oldest has waited `batchAge`, or the round ends; then it
+/// frees their room in the journal. So the database's bookkeeping mostly comes after the last
+/// hand-off of a send, when the relay no longer waits: while the connections send, the writer
+/// and the claims would compete with them for the machine's cores and meet in SQLite's WAL
+/// (BENCHMARKS.md, the sixth round). A result waits in the journal, a mapped file, and costs no
+/// private memory meanwhile.
 ///
 /// Without a journal (it cannot be made) `submit` waits until the database has the result, as
 /// each message used to: slower, and the same promise. So does a result too long for the journal,
-/// and one that finds the journal full (the database thousands of results behind) waits for room.
+/// and one that finds the journal full (the database tens of thousands of results behind) waits for room.
 ///
 /// A result the database refuses is kept and written again until it goes in
 /// (`DeliveryEngine.writeWhenPossible`), while the connections go on: theirs are in the journal.
 final class ResultWriter: @unchecked Sendable {
-    /// How many results one transaction takes at most before the writer starts on them. Fewer,
-    /// larger transactions cost less per result: at four connections the writer's CPU fell by
-    /// about a fifth from 256 to 1,024 (the 0.25 s age still bounds how far `outbox status` lags).
-    static let batchSize = 1024
-    /// How long a result waits for others before it goes in alone: what `outbox status` may lag.
-    static let batchAge: TimeInterval = 0.25
+    /// How many results are read back from the journal and applied at a time, within the one
+    /// transaction: what a batch costs in private memory, however many it writes.
+    static let chunkSize = 1024
+    /// How long a result waits for others before it goes in: what `outbox status` may lag behind
+    /// a send. Results are written sooner when half the ring waits or the round ends.
+    static let batchAge: TimeInterval = 2
 
     // Every stored property below the condition is read and changed only while holding it.
     private let condition = NSCondition()
     private var journal: JournalState
-    private var pending: [AttemptResult] = []
-    /// Where the journal's last line ends: once the database has every result handed in so
-    /// far, the journal may reuse the room up to here.
+    /// Results kept outside the journal (there is none, or the line is too long for it); their
+    /// connections wait for the database.
+    private var unjournaled: [AttemptResult] = []
+    /// Where the journal's lines the database does not have start, and where the last one ends.
+    private var journalWritten = 0
     private var journalEnd = 0
-    /// When the oldest of `pending` came in (uptime nanoseconds).
+    /// When the oldest result not yet in the database came in (uptime nanoseconds).
     private var oldest: UInt64 = 0
-    /// How many results were handed in and how many are in the database; a result's ticket is
-    /// the count after it, and batches go in the order they were handed in.
+    /// How many results were handed in, how many a batch has taken, and how many are in the
+    /// database; a result's ticket is the count after it, and batches go in the order handed in.
     private var submitted = 0
+    private var batched = 0
     private var applied = 0
     /// Connections waiting for the database to have their result: the next batch goes at once.
     private var waitingForDatabase = 0
@@ -44,7 +52,7 @@ final class ResultWriter: @unchecked Sendable {
     /// A stop ended the trying with results unwritten (they stay in the journal, if there is one).
     private var gaveUp = false
 
-    private let write: @Sendable ([AttemptResult]) -> Bool
+    private let write: @Sendable (ResultBatch) -> Bool
     private let logger: Logger
     private let finished = DispatchSemaphore(value: 0)
 
@@ -61,7 +69,7 @@ final class ResultWriter: @unchecked Sendable {
     /// before a new journal of `journalCapacity` bytes is made over them.
     init(
         journalPath: String, journalCapacity: Int = ResultJournal.defaultCapacity, logger: Logger,
-        write: @escaping @Sendable ([AttemptResult]) -> Bool
+        write: @escaping @Sendable (ResultBatch) -> Bool
     ) {
         self.write = write
         self.logger = logger
@@ -69,7 +77,7 @@ final class ResultWriter: @unchecked Sendable {
         do {
             let left = try ResultJournal.results(at: journalPath)
             if !left.isEmpty {
-                if write(left) {
+                if write(ResultBatch(unjournaled: left)) {
                     try ResultJournal.clear(at: journalPath)
                 } else {
                     // A stop gave up on the database: the journal keeps them for the next start.
@@ -92,23 +100,22 @@ final class ResultWriter: @unchecked Sendable {
         let line = ResultJournal.line(for: result)
         condition.lock()
         defer { condition.unlock() }
-        if pending.isEmpty { oldest = DispatchTime.now().uptimeNanoseconds }
+        if submitted == batched { oldest = DispatchTime.now().uptimeNanoseconds }
         while !gaveUp, let journal = usableJournal(), line.count <= journal.capacity / 4 {
             if let end = journal.append(line) {
                 journalEnd = end
-                pending.append(result)
                 submitted += 1
-                if pending.count >= ResultWriter.batchSize { condition.broadcast() }
+                if end - journalWritten >= journal.capacity / 2 { condition.broadcast() }
                 return true
             }
-            // The journal is full: the database is thousands of results behind. Wait for room.
+            // The journal is full: the database is tens of thousands of results behind. Wait for room.
             waitingForDatabase += 1
             condition.broadcast()
             condition.wait()
             waitingForDatabase -= 1
         }
         guard !gaveUp else { return false }
-        pending.append(result)
+        unjournaled.append(result)
         submitted += 1
         let ticket = submitted
         waitingForDatabase += 1
@@ -170,21 +177,25 @@ final class ResultWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !gaveUp {
-            if pending.isEmpty {
+            if submitted == batched {
                 if closing { return }
                 condition.wait()
                 continue
             }
             let waited = Double(DispatchTime.now().uptimeNanoseconds &- oldest) / 1e9
+            let ring = usableJournalIfMade()
             // A connection without the journal waits for its result (`waitingForDatabase`).
-            let due = closing || waitingForDatabase > 0 || pending.count >= ResultWriter.batchSize || waited >= ResultWriter.batchAge
+            let due = closing || waitingForDatabase > 0 || waited >= ResultWriter.batchAge
+                || ring.map { journalEnd - journalWritten >= $0.capacity / 2 } == true
             guard due else {
                 _ = condition.wait(until: Date().addingTimeInterval(ResultWriter.batchAge - waited))
                 continue
             }
-            let batch = pending
-            let through = journalEnd
-            pending.removeAll(keepingCapacity: true)
+            let batch = ResultBatch(
+                journal: ring, lines: journalWritten..<journalEnd, unjournaled: unjournaled)
+            let count = submitted - batched
+            batched = submitted
+            unjournaled.removeAll(keepingCapacity: true)
             condition.unlock()
             let done = write(batch)
             condition.lock()
@@ -193,10 +204,40 @@ final class ResultWriter: @unchecked Sendable {
                 condition.broadcast()
                 return
             }
-            applied += batch.count
-            if case .ready(let made) = journal { made.taken(through: through) }
+            applied += count
+            journalWritten = batch.lines.upperBound
+            ring?.taken(through: journalWritten)
             oldest = DispatchTime.now().uptimeNanoseconds
             condition.broadcast()
         }
+    }
+
+    /// The journal if it has been made and is in use.
+    private func usableJournalIfMade() -> ResultJournal? {
+        if case .ready(let made) = journal { return made }
+        return nil
+    }
+}
+
+/// The results one transaction of the writer takes: lines of the journal, read back a chunk at a
+/// time, and any kept outside it.
+struct ResultBatch {
+    var journal: ResultJournal?
+    var lines: Range<Int> = 0..<0
+    var unjournaled: [AttemptResult]
+
+    init(journal: ResultJournal? = nil, lines: Range<Int> = 0..<0, unjournaled: [AttemptResult]) {
+        self.journal = journal
+        self.lines = lines
+        self.unjournaled = unjournaled
+    }
+
+    /// Calls `body` with the results in the order they were handed in, at most
+    /// `ResultWriter.chunkSize` at a time.
+    func forEachChunk(_ body: ([AttemptResult]) throws -> Void) throws {
+        if let journal, !lines.isEmpty {
+            try journal.forEachResult(from: lines.lowerBound, through: lines.upperBound, chunk: ResultWriter.chunkSize, body)
+        }
+        if !unjournaled.isEmpty { try body(unjournaled) }
     }
 }

@@ -33,7 +33,7 @@ extension Store {
             let member = try Member.markUndeliverable(db, address: emailKey, answer: answer, at: date)
             try Outbox.withdraw(
                 db, emailKey: Member.key(for: emailKey), stops: { _ in true },
-                answer: "not sent: the address was marked undeliverable: \(answer)", at: date)
+                answer: "not sent: the address was marked undeliverable: \(answer)")
             return member
         }
     }

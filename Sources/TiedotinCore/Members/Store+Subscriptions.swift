@@ -29,7 +29,7 @@ extension Store {
         try Suppression(emailKey: emailKey, scope: scope, source: source, createdAt: date).save(db)
         let withdrawn = try Outbox.withdraw(
             db, emailKey: emailKey, stops: { purpose in purpose.map(scope.stops) ?? false },
-            answer: "not sent: unsubscribed (\(source)) before it went", at: date)
+            answer: "not sent: unsubscribed (\(source)) before it went")
         return Unsubscription(emailKey: emailKey, scope: scope, previous: previous, isMember: isMember, withdrawn: withdrawn)
     }
 
