@@ -343,6 +343,18 @@ def ratio(numerator, denominator):
     return numerator / denominator if denominator else float("nan")
 
 
+def busy_share(seconds=1.0):
+    """The share of the machine's CPU that other processes use while the bench waits `seconds`."""
+    def counters():
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # all ticks; idle and iowait
+    total, idle = counters()
+    time.sleep(seconds)
+    total_after, idle_after = counters()
+    return 1 - (idle_after - idle) / max(1, total_after - total)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
@@ -357,6 +369,12 @@ def main():
         if not os.access(program, os.X_OK):
             sys.exit(f"bench: {program} is missing: run `make bench`, which builds it in release mode")
 
+    # Something else busy on the machine moves every figure (a stray process spinning on one of two
+    # cores made one connection look three times as fast: no core was ever idle to wake up from).
+    busy_before = busy_share()
+    if busy_before > 0.1:
+        print(f"bench: other processes use {busy_before:.0%} of the CPU; the figures will not compare with a quiet run",
+              file=sys.stderr, flush=True)
     sink = Sink()
     folder = tempfile.mkdtemp(prefix="tiedotin-bench-")
     try:
@@ -503,6 +521,11 @@ def main():
     figures.update(queue_seconds=queue_median, first_queue_seconds=first_queue, bare_memory=bare_peak,
                    delivery_memory=send_peak, queue_memory=queue_peak, idle_memory=idle_memory,
                    ready_seconds=ready, help_seconds=help_seconds)
+    busy_after = busy_share()
+    figures.update(busy_before=busy_before, busy_after=busy_after)
+    if max(busy_before, busy_after) > 0.1:
+        lines += ["", f"WARNING: other processes used {busy_before:.0%} of the CPU before the run and {busy_after:.0%} "
+                  "after it: these figures do not compare with a quiet machine's."]
     print("\n".join(lines))
     if options.json:
         with open(options.json, "w") as file:
