@@ -215,7 +215,8 @@ public struct Outbox: Sendable {
     /// attempts it had when claimed. Written out with OR: SQLite compiles an IN list of three or
     /// more into a temporary table built at every execution, which made each result cost six
     /// times as much.
-    private static let unrecordedAttempt = "(state = 'queued' OR state = 'deferred' OR state = 'sending') AND attempts"
+    private static let unrecordedAttempt = "(\(waitingStates)) AND attempts"
+    private static let waitingStates = "state = 'queued' OR state = 'deferred' OR state = 'sending'"
 
     /// A message the relay took: the row becomes `sent`. Also a row taken back (`withdraw`: failed
     /// with no attempt added, so still at the attempt it was claimed with) while its message was
@@ -223,7 +224,7 @@ public struct Outbox: Sendable {
     private static let recordSentSQL = """
         UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?1, sent_at = ?1,
             last_code = ?2, last_answer = ?3
-        WHERE id = ?4 AND (state = 'queued' OR state = 'deferred' OR state = 'sending' OR state = 'failed') AND attempts = ?5
+        WHERE id = ?4 AND (\(waitingStates) OR state = 'failed') AND attempts = ?5
         """
 
     /// `recordSentSQL` for one result, its values bound with SQLite's own calls: through GRDB's

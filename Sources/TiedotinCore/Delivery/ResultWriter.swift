@@ -223,7 +223,7 @@ final class ResultWriter: @unchecked Sendable {
 /// time, and any kept outside it.
 struct ResultBatch {
     var journal: ResultJournal?
-    var lines: Range<Int> = 0..<0
+    var lines: Range<Int>
     var unjournaled: [AttemptResult]
 
     init(journal: ResultJournal? = nil, lines: Range<Int> = 0..<0, unjournaled: [AttemptResult]) {
