@@ -51,6 +51,58 @@ import TestSupport
         }
     }
 
+    /// The claims thread runs only when a core is idle, so on a machine busy with other work it
+    /// may not get one for a long time. The connections then claim for themselves: with no such
+    /// thread at all (the path a starved one leaves), and with one racing them for every batch of
+    /// 16 rows (claims from the same cursor, the later dropped), every member gets the message once.
+    @Test(arguments: [false, true])
+    func connectionsClaimForThemselvesAndNothingGoesTwice(claimsAhead: Bool) async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), connections: 4, members: 300)
+            try fixture.announce()
+            var settings = DeliveryEngine.Settings(fixture.configuration.mail)
+            settings.claimBatch = 16
+            settings.claimsAhead = claimsAhead
+            let engine = try DeliveryEngine(
+                outbox: fixture.outbox, transport: try fixture.transport(), settings: settings, clock: SystemClock(), logger: DeliveryFixture.silent)
+            let report = await engine.deliverDue()
+
+            let recipients = try server.messages().flatMap(\.recipients)
+            #expect(recipients.count == 300, "each of 300 once, got \(recipients.count)")
+            #expect(Set(recipients).count == 300)
+            #expect(report.sent == 300 && report.databaseError == nil, "\(report)")
+            let counts = try fixture.outbox.counts()
+            #expect(counts.sent == 300 && counts.queued == 0, "\(counts)")
+        }
+    }
+
+    /// The claims thread asks Linux to run it only when a core would otherwise be idle
+    /// (`SCHED_IDLE`, policy 5 in /proc), while a round is on.
+    @Test func theClaimsThreadRunsOnlyWhenACoreIsIdle() async throws {
+        var options = SMTPTestServer.Options()
+        options.delays = [.init(stage: .dataEnd, seconds: 2, times: 1)]
+        try await withSMTPTestServer(options) { server in
+            // 300 rows: after the first claim of 256 the thread waits for them to run low, on through the delay.
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 300)
+            try fixture.announce()
+            let engine = try fixture.engine()
+            let round = Task { await engine.deliverDue() }
+            _ = try await server.waitForEvents(timeout: .seconds(20)) { $0.contains { $0.kind == .delay } }
+            let policies = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { task -> Int? in
+                guard let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
+                      name.trimmingCharacters(in: .newlines) == "claims",
+                      let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8) else { return nil }
+                // The fields after the name in parentheses; the policy is field 41 of the line.
+                let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+                return Int(fields[38])
+            }
+            let report = await round.value
+            #expect(!policies.isEmpty, "a claims thread runs during the round")
+            #expect(policies.allSatisfy { $0 == 5 }, "SCHED_IDLE: \(policies)")
+            #expect(report.sent == 300)
+        }
+    }
+
     /// An unsubscribe while the person's message is on the wire (claimed, or sent with its result
     /// still in the results journal) takes the row back. When the result comes, the row says what
     /// happened: a message the relay took is sent; one that was deferred stays taken back and does

@@ -17,6 +17,10 @@ public final class DeliveryEngine: Sendable {
         public var rate: Configuration.Rate
         /// How many rows one claim reads ahead of the connections (a claim changes no row).
         public var claimBatch: Int
+        /// Whether a thread of its own claims ahead of the connections, when a core is idle. Without
+        /// it the connections claim for themselves, as they do when that thread gets no core on a
+        /// busy machine; the tests take that path this way.
+        var claimsAhead = true
 
         public init(connections: Int, retry: Configuration.Retry, rate: Configuration.Rate, claimBatch: Int = 16) {
             self.connections = max(1, connections)

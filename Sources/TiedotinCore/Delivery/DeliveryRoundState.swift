@@ -6,8 +6,17 @@ import Synchronization
 ///
 /// Rows are claimed on a thread of its own, a batch ahead of the connections: a connection takes
 /// the next message without waiting for the database, and no connection waits while another claims.
+/// That thread runs only when a core is otherwise idle (`NamedThread.runOnlyWhenIdle`): while the
+/// connections keep the cores busy waking for the relay's answers, a claim at their priority took
+/// a core from them or from the relay for its whole batch (BENCHMARKS.md, the seventh round). On a
+/// machine busy with other work such a thread may not run for a long time, so a connection that
+/// finds few messages waiting (or none) claims the next batch itself, at its own priority.
+///
 /// A claim changes no row (`Outbox.claim`): the round itself makes sure each row goes to one
 /// connection, by a cursor through the due order and by the ids whose results are not written yet.
+/// When two claims start from the same cursor (the claimer's and a connection's), the one that
+/// ends second is dropped: its rows are the same ones, or rows whose results the database may have
+/// had meanwhile, read in an older snapshot.
 final class DeliveryRoundState: @unchecked Sendable {
     // Every stored property below the condition is read and changed only while holding it.
     private let condition = NSCondition()
@@ -16,7 +25,12 @@ final class DeliveryRoundState: @unchecked Sendable {
     private var nextWaiting = 0
     /// The last claim found nothing due, or could not be made.
     private var exhausted = false
-    private var claimerEnded = false
+    /// How many claims have landed: a claim that finds this moved since it started is dropped.
+    private var claimsLanded = 0
+    /// A connection is claiming: the others wait for it rather than claim the same rows.
+    private var connectionClaiming = false
+    /// The round is over (`endClaims`): no claim adds anything more.
+    private var claimsClosed = false
     /// Where the next claim starts: after the last row claimed.
     private var cursor: Outbox.ClaimCursor?
     private var tally = DeliveryRound()
@@ -31,6 +45,8 @@ final class DeliveryRoundState: @unchecked Sendable {
     private let unwritten: UnwrittenRows
     /// A new claim starts when fewer than this many claimed messages wait.
     private let refillBelow: Int
+    /// A connection claims itself when fewer than this many wait: the claimer has not had a core.
+    private let claimHereBelow: Int
 
     /// Keeps the results of every connection and writes them, several in one transaction.
     let writer: ResultWriter
@@ -42,6 +58,7 @@ final class DeliveryRoundState: @unchecked Sendable {
         self.limiter = limiter
         self.progress = progress
         refillBelow = max(engine.settings.connections * 2, engine.settings.claimBatch / 2)
+        claimHereBelow = max(engine.settings.connections * 4, refillBelow / 4)
         let unwritten = UnwrittenRows()
         self.unwritten = unwritten
         writer = ResultWriter(journalPath: engine.outbox.journalPath, logger: engine.logger) { batch in
@@ -53,7 +70,9 @@ final class DeliveryRoundState: @unchecked Sendable {
             if written { unwritten.remove(ids) }
             return written
         }
-        NamedThread.start("claims") { [self] in runClaimer() }
+        if engine.settings.claimsAhead {
+            NamedThread.start("claims") { [self] in runClaimer() }
+        }
     }
 
     /// The next message for a thread; nil when the round is over.
@@ -65,11 +84,17 @@ final class DeliveryRoundState: @unchecked Sendable {
             if nextWaiting < waiting.count {
                 let message = waiting[nextWaiting]
                 nextWaiting += 1
-                if waiting.count - nextWaiting < refillBelow { condition.broadcast() }
+                let left = waiting.count - nextWaiting
+                if left < refillBelow { condition.broadcast() }
+                // The claimer has not got a core in time: this connection claims, while the others go on.
+                if left < claimHereBelow, !exhausted, !connectionClaiming { claimOnThisConnection() }
                 return message
             }
-            if exhausted || claimerEnded { return nil }
-            condition.broadcast()
+            if exhausted { return nil }
+            if !connectionClaiming {
+                claimOnThisConnection()
+                continue
+            }
             // Timed, so that a stop asked of the engine is noticed.
             _ = condition.wait(until: Date().addingTimeInterval(0.1))
         }
@@ -77,37 +102,49 @@ final class DeliveryRoundState: @unchecked Sendable {
 
     /// Claims a batch whenever the messages waiting run low, until a claim finds nothing or the round is over.
     private func runClaimer() {
+        NamedThread.runOnlyWhenIdle()
         condition.lock()
-        defer {
-            claimerEnded = true
-            condition.broadcast()
-            condition.unlock()
-        }
-        while !exhausted, !isOverLocked {
+        defer { condition.unlock() }
+        while !exhausted, !isOverLocked, !claimsClosed {
             guard waiting.count - nextWaiting < refillBelow else {
                 _ = condition.wait(until: Date().addingTimeInterval(0.1))
                 continue
             }
-            let after = cursor
-            condition.unlock()
-            let claimed: Result<[ClaimedMessage], any Error> = Result {
-                try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now, after: after)
-            }
-            condition.lock()
-            switch claimed {
-            case .success(let messages):
-                if messages.isEmpty { exhausted = true }
-                if let last = messages.last { cursor = Outbox.ClaimCursor(dueAt: last.dueAt, id: last.id) }
-                waiting.removeFirst(nextWaiting)
-                nextWaiting = 0
-                waiting += unwritten.take(messages)
-            case .failure(let error):
-                engine.logger.error("cannot claim messages from the outbox", metadata: ["problem": "\(error)"])
-                exhausted = true
-                tally.databaseError = "\(error)"
-            }
-            condition.broadcast()
+            claimNextBatch()
         }
+    }
+
+    private func claimOnThisConnection() {
+        connectionClaiming = true
+        claimNextBatch()
+        connectionClaiming = false
+    }
+
+    /// Claims the rows after the cursor and adds them to those waiting. Called holding the
+    /// condition, which it lets go while it reads the database.
+    private func claimNextBatch() {
+        let after = cursor
+        let landedBefore = claimsLanded
+        condition.unlock()
+        let claimed: Result<[ClaimedMessage], any Error> = Result {
+            try engine.outbox.claim(limit: engine.settings.claimBatch, now: engine.clock.now, after: after)
+        }
+        condition.lock()
+        guard claimsLanded == landedBefore, !claimsClosed else { return }
+        claimsLanded += 1
+        switch claimed {
+        case .success(let messages):
+            if messages.isEmpty { exhausted = true }
+            if let last = messages.last { cursor = Outbox.ClaimCursor(dueAt: last.dueAt, id: last.id) }
+            waiting.removeFirst(nextWaiting)
+            nextWaiting = 0
+            waiting += unwritten.take(messages)
+        case .failure(let error):
+            engine.logger.error("cannot claim messages from the outbox", metadata: ["problem": "\(error)"])
+            exhausted = true
+            tally.databaseError = "\(error)"
+        }
+        condition.broadcast()
     }
 
     /// Whether threads should stop taking messages.
@@ -133,12 +170,15 @@ final class DeliveryRoundState: @unchecked Sendable {
         }
     }
 
-    /// Waits for the claimer to end and drops what it claimed that no connection tried: those
-    /// rows were never changed, and the next round takes them.
+    /// Ends the round's claims and drops what was claimed that no connection tried: those rows
+    /// were never changed, and the next round takes them. It does not wait for the claimer's
+    /// thread, which runs only when a core is idle and on a busy machine may take a while to
+    /// notice; a claim of its that lands later is dropped.
     func endClaims() {
         condition.lock()
         defer { condition.unlock() }
-        while !claimerEnded { condition.wait() }
+        claimsClosed = true
+        condition.broadcast()
         waiting.removeAll()
         nextWaiting = 0
     }
