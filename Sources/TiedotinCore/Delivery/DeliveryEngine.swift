@@ -5,10 +5,10 @@ import Synchronization
 /// Drains the outbox: hands every due message to the transport over `mail.connections`
 /// connections, each on a thread of its own, and writes back what the relay answered.
 ///
-/// Delivery never decides what to send. It takes due rows, marks them `sending` before the
-/// bytes go, and keeps what became of each (`ResultJournal`) before the next message on the same
-/// connection starts, so a crash repeats at most one message per connection. The marks of all
-/// connections go into the database together (`ResultWriter`), one transaction for many.
+/// Delivery never decides what to send. It takes due rows (a claim changes none, see
+/// `DeliveryRoundState`) and keeps what became of each (`ResultJournal`) before the next message
+/// on the same connection starts, so a crash repeats at most one message per connection. The
+/// results of all connections go into the database together (`ResultWriter`), one transaction for many.
 public final class DeliveryEngine: Sendable {
     /// How delivery behaves; from `mail` in the config.
     public struct Settings: Sendable {

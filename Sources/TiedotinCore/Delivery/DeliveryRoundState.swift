@@ -106,7 +106,9 @@ final class DeliveryRoundState: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !exhausted, !isOverLocked, !claimsClosed {
-            guard waiting.count - nextWaiting < refillBelow else {
+            // The first batch is a connection's (nothing waits yet, and a second claim of the same
+            // rows would only add to the send's memory), and so is one a connection is making now.
+            guard claimsLanded > 0, !connectionClaiming, waiting.count - nextWaiting < refillBelow else {
                 _ = condition.wait(until: Date().addingTimeInterval(0.1))
                 continue
             }
