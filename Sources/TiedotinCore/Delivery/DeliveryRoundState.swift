@@ -116,6 +116,7 @@ final class DeliveryRoundState: @unchecked Sendable {
         }
     }
 
+    /// A connection's own claim, at its priority; the other connections wait for it rather than claim the same rows.
     private func claimOnThisConnection() {
         connectionClaiming = true
         claimNextBatch()
