@@ -184,6 +184,47 @@ import TestSupport
         #expect(try readBack(ends[3]..<end, chunk: 2) == waiting)
     }
 
+    /// Delivery writes each result's line straight into the ring (`append(_:AttemptResult)`): the
+    /// bytes are those `line(for:)` makes, and lap after lap of the ring every result reads back
+    /// once, in order, escapes and all.
+    @Test func resultsWrittenInPlaceReadBackLapAfterLap() throws {
+        let path = folder.appending("tiedotin.sqlite.results")
+        let journal = try ResultJournal(path: path, capacity: 1024)
+        let results = (Int64(1)...60).map { id in
+            AttemptResult(
+                id: id, attemptsBefore: Int(id % 4), recipient: "jäsen\(id)@seurakuntayhtymä.example.fi",
+                verdict: id % 3 == 0 ? .deferred(until: Date(timeIntervalSince1970: 1_796_000_960)) : .sent, handedOff: id % 3 != 0,
+                code: id % 3 == 0 ? 451 : 250,
+                answer: id % 3 == 0 ? "451 4.3.0 Yritä\tmyöhemmin\r\n\\" : "250 2.0.0 Ok: queued as 4ZQ0bM\(id)",
+                at: Date(timeIntervalSince1970: 1_796_000_000.25))
+        }
+        let first = try #require(journal.append(results[0]))
+        let written = try #require(FileManager.default.contents(atPath: path))
+        #expect(Array(written.prefix(first)) == ResultJournal.line(for: results[0]), "the same bytes as the line made apart")
+
+        var read: [AttemptResult] = []
+        var start = 0
+        var end = first
+        for result in results.dropFirst() {
+            if let next = journal.append(result) {
+                end = next
+                continue
+            }
+            // Full: the database takes what waits, and the line goes in the room that frees.
+            try journal.forEachResult(from: start, through: end, chunk: 7) { read += $0 }
+            journal.taken(through: end)
+            start = end
+            end = try #require(journal.append(result))
+        }
+        try journal.forEachResult(from: start, through: end, chunk: 7) { read += $0 }
+        #expect(end > 3 * 1024, "several laps of the ring")
+        #expect(read.map(\.id) == results.map(\.id))
+        #expect(read.map(\.answer) == results.map(\.answer))
+        #expect(read.map(\.recipient) == results.map(\.recipient))
+        #expect(read.map(\.attemptsBefore) == results.map(\.attemptsBefore))
+        #expect(read.map(\.code) == results.map(\.code))
+    }
+
     /// A crash after the relay took messages whose results only the journal holds: the next start
     /// writes them, leaves the rows with no result in line to go again, and ignores a stale result.
     @Test func recoveryWritesTheJournalsResultsAndSendsOnlyTheRest() throws {

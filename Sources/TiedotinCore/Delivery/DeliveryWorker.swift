@@ -29,12 +29,9 @@ struct DeliveryWorker {
     }
 
     /// Waits until the rate caps let this message go and returns the moment it may; nil when the round ends instead.
+    /// `next()` has just found the round going on, so whether it is over is asked only after a wait.
     private func waitForRate(_ message: ClaimedMessage) -> Date? {
         while true {
-            if round.isOver {
-                round.putBack(message)
-                return nil
-            }
             let now = engine.clock.now
             switch round.limiter.acquire(now: now) {
             case .go(let at):
@@ -42,6 +39,10 @@ struct DeliveryWorker {
             case .wait(let until):
                 // In slices, so that a stop is noticed within a second.
                 engine.clock.sleep(until: min(until, now.addingTimeInterval(1)))
+                if round.isOver {
+                    round.putBack(message)
+                    return nil
+                }
             case .dailyCapReached(let until):
                 round.putBack(message)
                 round.dailyCapReached(until: until)

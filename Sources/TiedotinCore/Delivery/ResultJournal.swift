@@ -76,23 +76,37 @@ final class ResultJournal {
 
     static let suffix = ".results"
 
-    /// Copies one line into the ring and returns the position after it (what `taken(through:)`
-    /// is told once the database has it); nil when the ring has no room for it now.
+    /// Writes `result`'s line straight into the ring and returns the position after it (what
+    /// `taken(through:)` is told once the database has it); nil when the ring has no room for it
+    /// now. Every message delivered makes one, so it is made in place: no array, no second copy.
+    func append(_ result: AttemptResult) -> Int? {
+        guard let start = room(for: ResultJournal.lineBound(for: result)) else { return nil }
+        tail = start + ResultJournal.write(result, at: (ring + start % capacity).assumingMemoryBound(to: UInt8.self))
+        return tail
+    }
+
+    /// Copies a line made elsewhere into the ring; as `append(_:)` for a result.
     func append(_ line: [UInt8]) -> Int? {
-        var start = tail
-        // A line is never split at the end of the file: it starts again at the beginning.
-        if start % capacity + line.count > capacity { start += capacity - start % capacity }
-        guard start + line.count - head <= capacity else { return nil }
-        if start != tail {
-            // What is left of the file before the end is old bytes: a zero where the next line
-            // would have started tells `forEachResult` to go on at the beginning.
-            ring.storeBytes(of: 0, toByteOffset: tail % capacity, as: UInt8.self)
-        }
+        guard let start = room(for: line.count) else { return nil }
         line.withUnsafeBytes { bytes in
             (ring + start % capacity).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
         }
         tail = start + line.count
         return tail
+    }
+
+    /// Where a line of up to `length` bytes goes, or nil when the ring has no room for it now.
+    private func room(for length: Int) -> Int? {
+        var start = tail
+        // A line is never split at the end of the file: it starts again at the beginning.
+        if start % capacity + length > capacity { start += capacity - start % capacity }
+        guard start + length - head <= capacity else { return nil }
+        if start != tail {
+            // What is left of the file before the end is old bytes: a zero where the next line
+            // would have started tells `forEachResult` to go on at the beginning.
+            ring.storeBytes(of: 0, toByteOffset: tail % capacity, as: UInt8.self)
+        }
+        return start
     }
 
     /// The results of the lines from `start` up to `end` (positions `append` returned, or 0),
@@ -173,53 +187,61 @@ final class ResultJournal {
     // field; check is the FNV-1a hash of everything before it, in 16 hex digits. Lines of version
     // r1 (the same without check, appended by tiedotin 0.x before the ring) are still read.
 
-    /// `result` as one line. Every message delivered makes one, so it is written into its array in
-    /// place, without growing it byte by byte.
+    /// `result` as one line.
     static func line(for result: AttemptResult) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: lineBound(for: result)) { buffer, count in
+            count = write(result, at: buffer.baseAddress!)
+        }
+    }
+
+    /// The most bytes `result`'s line can take: each text byte at most two, every other field at
+    /// most 21 with its tab.
+    static func lineBound(for result: AttemptResult) -> Int {
+        220 + 2 * (result.recipient.utf8.count + result.answer.utf8.count)
+    }
+
+    /// Writes `result`'s line at `start`, which has room for `lineBound(for:)` bytes; returns its length.
+    private static func write(_ result: AttemptResult, at start: UnsafeMutablePointer<UInt8>) -> Int {
         var recipient = result.recipient
         var answer = result.answer
         return recipient.withUTF8 { recipient in
             answer.withUTF8 { answer in
-                // Each text byte takes at most two; every other field at most 21 with its tab.
-                let bound = 220 + 2 * (recipient.count + answer.count)
-                return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-                    var writer = LineWriter(buffer.baseAddress!)
-                    writer.write("r2\t")
-                    writer.decimal(result.id)
-                    writer.write("\t")
-                    writer.decimal(Int64(result.attemptsBefore))
-                    writer.write("\t")
-                    var next: Int64?
-                    switch result.verdict {
-                    case .sent:
-                        writer.write("sent")
-                    case .deferred(let until):
-                        writer.write("deferred")
-                        next = microseconds(until)
-                    case .failed(let addressUnknown):
-                        writer.write(addressUnknown ? "unknown-address" : "failed")
-                    }
-                    writer.write("\t")
-                    writer.decimal(microseconds(result.at))
-                    writer.write("\t")
-                    if let next { writer.decimal(next) }
-                    writer.write(result.handedOff ? "\t1\t" : "\t0\t")
-                    if let code = result.code { writer.decimal(Int64(code)) }
-                    writer.write("\t")
-                    writer.escaped(recipient)
-                    writer.write("\t")
-                    writer.escaped(answer)
-                    let check = checksum(UnsafeBufferPointer(start: buffer.baseAddress, count: writer.count))
-                    writer.write("\t")
-                    writer.hex(check)
-                    writer.write("\n")
-                    count = writer.count
+                var writer = LineWriter(start)
+                writer.write("r2\t")
+                writer.decimal(result.id)
+                writer.write("\t")
+                writer.decimal(Int64(result.attemptsBefore))
+                writer.write("\t")
+                var next: Int64?
+                switch result.verdict {
+                case .sent:
+                    writer.write("sent")
+                case .deferred(let until):
+                    writer.write("deferred")
+                    next = microseconds(until)
+                case .failed(let addressUnknown):
+                    writer.write(addressUnknown ? "unknown-address" : "failed")
                 }
+                writer.write("\t")
+                writer.decimal(microseconds(result.at))
+                writer.write("\t")
+                if let next { writer.decimal(next) }
+                writer.write(result.handedOff ? "\t1\t" : "\t0\t")
+                if let code = result.code { writer.decimal(Int64(code)) }
+                writer.write("\t")
+                writer.escaped(recipient)
+                writer.write("\t")
+                writer.escaped(answer)
+                let check = checksum(UnsafeBufferPointer(start: start, count: writer.count))
+                writer.write("\t")
+                writer.hex(check)
+                writer.write("\n")
+                return writer.count
             }
         }
     }
 
-    /// Writes a journal line's fields at a pointer, for `line(for:)`, which reserved room for them.
+    /// Writes a journal line's fields at a pointer, for `write(_:at:)`, whose caller reserved room for them.
     private struct LineWriter {
         let start: UnsafeMutablePointer<UInt8>
         private(set) var count = 0

@@ -97,12 +97,12 @@ final class ResultWriter: @unchecked Sendable {
     /// is kept; false when it could be kept neither in the journal nor in the database (a stop gave
     /// up on a database that would not take it), and the connection must hand over nothing more.
     func submit(_ result: AttemptResult) -> Bool {
-        let line = ResultJournal.line(for: result)
+        let length = ResultJournal.lineBound(for: result)
         condition.lock()
         defer { condition.unlock() }
         if submitted == batched { oldest = DispatchTime.now().uptimeNanoseconds }
-        while !gaveUp, let journal = usableJournal(), line.count <= journal.capacity / 4 {
-            if let end = journal.append(line) {
+        while !gaveUp, let journal = usableJournal(), length <= journal.capacity / 4 {
+            if let end = journal.append(result) {
                 journalEnd = end
                 submitted += 1
                 if end - journalWritten >= journal.capacity / 2 { condition.broadcast() }
