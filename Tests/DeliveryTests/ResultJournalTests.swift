@@ -225,6 +225,44 @@ import TestSupport
         #expect(read.map(\.code) == results.map(\.code))
     }
 
+    /// A round's end marks the journal empty without shrinking it: the next start reads nothing,
+    /// and the next round's journal is the same file with the same blocks, written over from its
+    /// start; after a crash its new lines read back (the old ones behind them the database has).
+    @Test func anEmptiedJournalKeepsItsFileAndTheNextRoundWritesOverIt() throws {
+        let path = folder.appending("tiedotin.sqlite.results")
+        func result(_ id: Int64) -> AttemptResult {
+            AttemptResult(id: id, attemptsBefore: 0, recipient: "jasen\(id)@example.fi", verdict: .sent, handedOff: true, code: 250,
+                          answer: "250 2.0.0 Ok: queued as 4ZQ0bM\(id)", at: Date(timeIntervalSince1970: 1_796_000_000))
+        }
+        func file() -> stat {
+            var info = stat()
+            _ = stat(path, &info)
+            return info
+        }
+        var round: ResultJournal? = try ResultJournal(path: path, capacity: 4096)
+        for id in Int64(1)...20 { #expect(round?.append(result(id)) != nil) }
+        #expect(try ResultJournal.results(at: path).map(\.id) == Array(1...20), "a crash now would write all twenty")
+        round?.clear()
+        round = nil
+        #expect(try ResultJournal.results(at: path).isEmpty, "the next start reads nothing")
+        let emptied = file()
+        #expect(emptied.st_size == 4096, "the file keeps its size")
+
+        let next = try ResultJournal(path: path, capacity: 4096)
+        #expect(file().st_ino == emptied.st_ino && file().st_size == 4096 && file().st_blocks == emptied.st_blocks)
+        #expect(try ResultJournal.results(at: path).isEmpty, "a new round that has handed in nothing holds nothing")
+        #expect(next.append(result(101)) != nil && next.append(result(102)) != nil)
+        let afterCrash = try ResultJournal.results(at: path).map(\.id)
+        #expect(Array(afterCrash.prefix(2)) == [101, 102], "\(afterCrash)")
+        #expect(!afterCrash.contains(1), "the old line written over is not read as a result")
+
+        // The start after that crash marks it empty once the database has what it held.
+        try ResultJournal.clear(at: path)
+        #expect(try ResultJournal.results(at: path).isEmpty)
+        #expect(file().st_size == 4096)
+        try ResultJournal.clear(at: folder.appending("missing.results"))
+    }
+
     /// A crash after the relay took messages whose results only the journal holds: the next start
     /// writes them, leaves the rows with no result in line to go again, and ignores a stale result.
     @Test func recoveryWritesTheJournalsResultsAndSendsOnlyTheRest() throws {

@@ -42,17 +42,29 @@ final class ResultJournal {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         StateFileOwner.adopt(descriptor: descriptor, likeDatabase: String(path.dropLast(ResultJournal.suffix.count)))
-        // Emptied, then given its blocks at once: a full disk is found here, where delivery can do
-        // without the journal, not later as a write into the mapping (which would kill the process).
-        guard ftruncate(descriptor, 0) == 0 else {
+        // A file of this size from an earlier round is used as it is: its blocks are allocated and
+        // its pages are likely still in memory, where making a fresh one cost the connections a
+        // page fault with a new zeroed page per 4 KiB of results (BENCHMARKS.md, the eighth round).
+        // Its lines the database has; the zero written at its start says so.
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
             let reason = String(cString: strerror(errno))
             Foundation.close(descriptor)
             throw .cannotOpen(path: path, reason: reason)
         }
-        let allocated = posix_fallocate(descriptor, 0, off_t(capacity))
-        guard allocated == 0 else {
-            Foundation.close(descriptor)
-            throw .cannotOpen(path: path, reason: String(cString: strerror(allocated)))
+        if Int(status.st_size) != capacity {
+            // Emptied, then given its blocks at once: a full disk is found here, where delivery can
+            // do without the journal, not later as a write into the mapping (which would kill the process).
+            guard ftruncate(descriptor, 0) == 0 else {
+                let reason = String(cString: strerror(errno))
+                Foundation.close(descriptor)
+                throw .cannotOpen(path: path, reason: reason)
+            }
+            let allocated = posix_fallocate(descriptor, 0, off_t(capacity))
+            guard allocated == 0 else {
+                Foundation.close(descriptor)
+                throw .cannotOpen(path: path, reason: String(cString: strerror(allocated)))
+            }
         }
         let mapped = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0)
         guard let mapped, mapped != MAP_FAILED else {
@@ -64,6 +76,7 @@ final class ResultJournal {
         self.descriptor = descriptor
         self.ring = mapped
         self.capacity = capacity
+        mapped.storeBytes(of: 0, as: UInt8.self)
     }
 
     deinit {
@@ -144,25 +157,32 @@ final class ResultJournal {
         head = max(head, position)
     }
 
-    /// Empties the file once the database has every line in it, so that the next start reads
-    /// nothing. The ring must not be written after this.
-    func clear() throws(ResultJournalError) {
-        guard ftruncate(descriptor, 0) == 0 else {
-            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        }
+    /// Marks the file empty once the database has every line in it, so that the next start reads
+    /// nothing: a zero where the first line starts (`results(at:)`). The lines after it stay, and
+    /// so do the file's pages, for the next round to write over. The ring must not be written after this.
+    func clear() {
+        ring.storeBytes(of: 0, as: UInt8.self)
     }
 
     // MARK: Reading after a crash
 
-    /// The results in the journal at `path` (none when it does not exist), the database's own among
-    /// them. A line cut short or torn by a crash in the middle of a copy is skipped: its message
-    /// was never counted as handed over.
+    /// The results in the journal at `path` (none when it does not exist, or starts with the zero
+    /// `clear` leaves), the database's own among them. A line cut short or torn by a crash in the
+    /// middle of a copy is skipped: its message was never counted as handed over.
     static func results(at path: String) throws(ResultJournalError) -> [AttemptResult] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return [] }
+            throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { Foundation.close(descriptor) }
+        // Most starts find an emptied journal: one byte says so, without reading megabytes.
+        var first: UInt8 = 0
+        let read = pread(descriptor, &first, 1, 0)
+        guard read >= 0 else { throw .cannotRead(path: path, reason: String(cString: strerror(errno))) }
+        guard read == 1, first != 0 else { return [] }
         guard let data = FileManager.default.contents(atPath: path) else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw .cannotRead(path: path, reason: "it cannot be read")
-            }
-            return []
+            throw .cannotRead(path: path, reason: "it cannot be read")
         }
         var results: [AttemptResult] = []
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
@@ -171,9 +191,19 @@ final class ResultJournal {
         return results
     }
 
-    /// Empties the journal at `path` once the database holds everything in it.
+    /// Marks the journal at `path` empty (as `clear` does) once the database holds everything in it.
     static func clear(at path: String) throws(ResultJournalError) {
-        guard truncate(path, 0) == 0 || errno == ENOENT else {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return }
+            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { Foundation.close(descriptor) }
+        var zero: UInt8 = 0
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard status.st_size > 0 else { return }
+        guard pwrite(descriptor, &zero, 1, 0) == 1 else {
             throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
     }

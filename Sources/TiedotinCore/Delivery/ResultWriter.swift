@@ -136,14 +136,7 @@ final class ResultWriter: @unchecked Sendable {
         finished.wait()
         condition.lock()
         defer { condition.unlock() }
-        if !gaveUp, case .ready(let made) = journal {
-            do {
-                try made.clear()
-            } catch {
-                // Harmless: what it holds, the database has; the next start reads it for nothing.
-                logger.warning("\(error)")
-            }
-        }
+        if !gaveUp, case .ready(let made) = journal { made.clear() }
         journal = .unusable
         return !gaveUp
     }
