@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 @testable import TiedotinCore
 
-/// The database file: WAL, synchronous NORMAL, and migrations that upgrade old files without losing data.
+/// The database file: WAL, synchronous NORMAL, read through a map, and migrations that upgrade old files without losing data.
 @Suite struct MigrationTests {
     /// A database path in a folder of its own, removed after `body`.
     func withDatabasePath(_ body: (String) throws -> Void) throws {
@@ -39,11 +39,12 @@ import Testing
             #expect(try store.appliedMigrations() == Store.migrator.migrations)
             #expect(!Store.migrator.migrations.isEmpty)
             for connection in ["writer", "reader"] {
-                let (journal, synchronous) = try connection == "writer"
+                let (journal, synchronous, mapped) = try connection == "writer"
                     ? store.write { db in try Self.pragmas(db) }
                     : store.read { db in try Self.pragmas(db) }
                 #expect(journal == "wal", "\(connection)")
                 #expect(synchronous == 1, "\(connection): synchronous should be 1 (NORMAL)")
+                #expect(mapped == Store.mappedBytes, "\(connection): the file should be read through a map")
             }
             // WAL is a property of the file: a plain connection, knowing nothing of Store, sees it too.
             let plain = try DatabaseQueue(path: path)
@@ -213,8 +214,9 @@ import Testing
         }
     }
 
-    static func pragmas(_ db: Database) throws -> (String?, Int?) {
-        (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+    static func pragmas(_ db: Database) throws -> (String?, Int?, Int?) {
+        (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+         try Int.fetchOne(db, sql: "PRAGMA mmap_size"))
     }
 
     static func schema(_ store: Store) throws -> [String] {

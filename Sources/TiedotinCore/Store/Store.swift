@@ -17,6 +17,9 @@ public struct Store: Sendable {
     /// The file the database lives in.
     public let path: String
 
+    /// How much of the database file SQLite reads through a memory map; past it, with system calls.
+    static let mappedBytes = 256 << 20
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// `busyTimeout` is how long a write waits for another connection's transaction to end.
     public init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
@@ -39,14 +42,38 @@ public struct Store: Sendable {
             // they revisit. SQLite's default of 2 MB each measured no faster in delivery
             // (BENCHMARKS.md) and was a quarter of a send's private memory.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -256" : "PRAGMA cache_size = -512")
+            // Pages are read through a map of the file, not copied in with a system call each: a
+            // claim reads a batch of rows with their header blocks while the connections send, and a mapped
+            // page costs no private memory (BENCHMARKS.md, the ninth round). SQLite maps the file
+            // read-only and checks its size at each transaction, so another process shrinking it
+            // (a VACUUM) is seen; what is lost is a clean error on a failing disk, which becomes
+            // SIGBUS: the service stops, systemd starts it again, the results journal keeps what
+            // was sent.
+            try db.execute(sql: "PRAGMA mmap_size = \(Store.mappedBytes)")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Store.openPool(path: path, configuration: configuration, busyTimeout: busyTimeout)
             try Store.migrate(pool)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
         self.path = path
+    }
+
+    /// Opens the pool, trying again while another process holds the file for a moment. Switching a
+    /// file to WAL (its first open, or the first after an upgrade from a version before WAL) needs
+    /// the file to itself, and SQLite does not wait for that with its busy handler: it answers
+    /// SQLITE_BUSY at once. The service and an admin's command starting together would otherwise
+    /// see one of them fail with "database is locked".
+    private static func openPool(path: String, configuration: GRDB.Configuration, busyTimeout: TimeInterval) throws -> DatabasePool {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, busyTimeout) * 1e9)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && DispatchTime.now().uptimeNanoseconds < deadline {
+                Thread.sleep(forTimeInterval: .random(in: 0.005...0.02))
+            }
+        }
     }
 
     /// Reads in a snapshot of the database; for the areas' own queries.
