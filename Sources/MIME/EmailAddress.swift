@@ -59,8 +59,11 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// non-ASCII letters becomes its A-label (`xn--...`, RFC 3492); nil when the address cannot be
     /// written so (a non-ASCII local part would need SMTPUTF8, which most relays lack).
     public static func envelopeForm(of address: String) -> String? {
-        // Checked in place first: this runs for every message delivered, and nearly every address is ASCII.
-        if address.utf8.allSatisfy({ $0 < 0x80 }) { return address }
+        // Checked in place first: this runs for every message delivered, and nearly every address
+        // is ASCII. A native string's bytes are one buffer, and a loop over it is a plain scan.
+        let isASCII = address.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+            ?? address.utf8.allSatisfy { $0 < 0x80 }
+        if isASCII { return address }
         let bytes = Array(address.utf8)
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), bytes[..<at].allSatisfy({ $0 < 0x80 }),
               let domain = Punycode.asciiDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self)) else {

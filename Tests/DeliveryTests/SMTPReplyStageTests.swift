@@ -104,4 +104,32 @@ import TestSupport
             #expect(try server.messages().count == 1)
         }
     }
+
+    /// A refusal of several lines (Gmail's unknown-user answer) is kept whole, its lines joined by
+    /// spaces, with the stage it answered; the positive one-line replies before it move the
+    /// stage on, and libcurl's QUIT after it changes nothing.
+    @Test func aRefusalOfSeveralLinesIsKeptWholeWithItsStage() {
+        let conversation = SMTPConversation()
+        conversation.reset()
+        conversation.messageStarting()
+        func receive(_ line: String) {
+            Array(line.utf8).withUnsafeBufferPointer { conversation.replyReceived($0) }
+        }
+        receive("250 2.1.0 OK\r\n")
+        #expect(conversation.lastStage == .recipient)
+        #expect(conversation.lastReply == "250 2.1.0 OK")
+        receive("550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n")
+        receive("550-5.1.1 double-checking the recipient's email address for typos or\r\n")
+        #expect(conversation.lastReply == "250 2.1.0 OK", "a reply is not the last one before its last line")
+        receive("550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser\r\n")
+        #expect(conversation.lastReply == """
+            550-5.1.1 The email account that you tried to reach does not exist. Please try \
+            550-5.1.1 double-checking the recipient's email address for typos or \
+            550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser
+            """)
+        #expect(conversation.lastReplyCode == 550)
+        #expect(conversation.lastStage == .recipient)
+        receive("221 2.0.0 closing connection\r\n")
+        #expect(conversation.lastReplyCode == 550)
+    }
 }

@@ -298,7 +298,10 @@ final class ResultJournal {
                 digits += 1
                 rest /= 10
             }
-            for index in stride(from: count + digits - 1, through: count, by: -1) {
+            // From the last digit back (a plain loop: `stride` cost a call per digit here).
+            var index = count + digits
+            while index > count {
+                index -= 1
                 start[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             }

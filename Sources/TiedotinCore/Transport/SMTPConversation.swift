@@ -45,8 +45,8 @@ final class SMTPConversation {
         messageStarted = false
         positiveReplies = 0
         tlsSession = nil
-        reply.removeAll(keepingCapacity: true)
-        pending.removeAll(keepingCapacity: true)
+        if !reply.isEmpty { reply.removeAll(keepingCapacity: true) }
+        if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }
     }
 
     /// The last reply as the server wrote it (`550 5.1.1 <x@example.fi>: User unknown`).
@@ -59,7 +59,7 @@ final class SMTPConversation {
         SMTPConversation.code(of: reply)
     }
 
-    private static func code(of reply: [UInt8]) -> Int? {
+    private static func code(of reply: some Collection<UInt8>) -> Int? {
         guard reply.count >= 3 else { return nil }
         var code = 0
         for byte in reply.prefix(3) {
@@ -98,22 +98,27 @@ final class SMTPConversation {
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         guard end > 0 else { return }
         if lastStage == nil { lastStage = .connect }
-        if !pending.isEmpty { pending.append(0x20) }
-        pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<end]))
-        // A reply ends at the line whose fourth character is a space (RFC 5321 §4.2.1).
-        guard end < 4 || bytes[3] != UInt8(ascii: "-") else { return }
-        defer { pending.removeAll(keepingCapacity: true) }
-        guard messageStarted else {
-            swap(&reply, &pending)
+        let line = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        // A reply ends at the line whose fourth character is a space (RFC 5321 §4.2.1); the lines
+        // before it wait in `pending`. Most replies are one line, which goes straight into `reply`.
+        guard end < 4 || bytes[3] != UInt8(ascii: "-") else {
+            if !pending.isEmpty { pending.append(0x20) }
+            pending.append(contentsOf: line)
             return
         }
-        let code = SMTPConversation.code(of: pending) ?? 0
+        guard messageStarted else {
+            keepReply(endingWith: line)
+            return
+        }
+        // Every line of a reply carries its code (RFC 5321 §4.2.1), the last one too.
+        let code = SMTPConversation.code(of: line) ?? 0
         // 221 answers only QUIT, which libcurl says by itself after a refusal or a failure.
         guard code != 221 else {
             quitting = true
+            pending.removeAll(keepingCapacity: true)
             return
         }
-        swap(&reply, &pending)
+        keepReply(endingWith: line)
         guard (200..<400).contains(code) else {
             // Refused: libcurl says nothing more for this message but QUIT, whose answer is not this one.
             quitting = true
@@ -121,6 +126,17 @@ final class SMTPConversation {
         }
         positiveReplies = min(positiveReplies + 1, SMTPConversation.messageStages.count - 1)
         lastStage = SMTPConversation.messageStages[positiveReplies]
+    }
+
+    /// Makes the reply whose last line is `line` (after any lines waiting in `pending`) the last reply.
+    private func keepReply(endingWith line: UnsafeBufferPointer<UInt8>) {
+        reply.removeAll(keepingCapacity: true)
+        if !pending.isEmpty {
+            reply.append(contentsOf: pending)
+            reply.append(0x20)
+            pending.removeAll(keepingCapacity: true)
+        }
+        reply.append(contentsOf: line)
     }
 
     /// libcurl's informational lines: only the one that says TLS was set up is kept.
