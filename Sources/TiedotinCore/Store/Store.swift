@@ -43,12 +43,12 @@ public struct Store: Sendable {
             // (BENCHMARKS.md) and was a quarter of a send's private memory.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -256" : "PRAGMA cache_size = -512")
             // Pages are read through a map of the file, not copied in with a system call each: a
-            // claim reads a batch of rows with their header blocks while the connections send, and a mapped
-            // page costs no private memory (BENCHMARKS.md, the ninth round). SQLite maps the file
-            // read-only and checks its size at each transaction, so another process shrinking it
-            // (a VACUUM) is seen; what is lost is a clean error on a failing disk, which becomes
-            // SIGBUS: the service stops, systemd starts it again, the results journal keeps what
-            // was sent.
+            // claim reads a batch of rows with their header blocks while the connections send,
+            // and a mapped page costs no private memory (BENCHMARKS.md, the ninth round). SQLite
+            // maps the file read-only and checks its size at each transaction, so another process
+            // shrinking it (a VACUUM) is seen (MappedFileTests); what is lost is a clean error on
+            // a failing disk, which becomes SIGBUS: the service stops, systemd starts it again,
+            // and the results journal keeps what was sent.
             try db.execute(sql: "PRAGMA mmap_size = \(Store.mappedBytes)")
         }
         do {
