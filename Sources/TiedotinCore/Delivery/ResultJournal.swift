@@ -181,8 +181,12 @@ final class ResultJournal {
         let read = pread(descriptor, &first, 1, 0)
         guard read >= 0 else { throw .cannotRead(path: path, reason: String(cString: strerror(errno))) }
         guard read == 1, first != 0 else { return [] }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, reason: "it cannot be read")
+        // The rest from the same descriptor (pread left its offset at the start).
+        let data: Data
+        do {
+            data = try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).readToEnd() ?? Data()
+        } catch {
+            throw .cannotRead(path: path, reason: error.localizedDescription)
         }
         var results: [AttemptResult] = []
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
