@@ -88,6 +88,22 @@ import TestSupport
         }
     }
 
+    /// An admin's shell may name a proxy for everything (`all_proxy`); the mail still goes straight
+    /// to the relay the config names, not to a proxy nobody configured for it.
+    @Test func aProxyInTheEnvironmentDoesNotTakeTheMail() async throws {
+        try await withSMTPTestServer { server in
+            let fixture = try DeliveryFixture(mail: DeliveryFixture.smtp(server), members: 2)
+            // Port 9 (discard) has no listener here: mail sent through this proxy would fail to connect.
+            let proxy = "socks5h://127.0.0.1:9"
+            let run = try TiedotinBinary.run(
+                ["announce", "--network", "ikaihmiset", "--subject", "Tiedote", "--body", try writeBody(fixture), "--wait",
+                 "--config", fixture.configuration.file],
+                environment: ["all_proxy": proxy, "ALL_PROXY": proxy, "smtp_proxy": proxy, "SMTP_PROXY": proxy])
+            #expect(run.status == 0, "\(run.output)\(run.errors)")
+            #expect(Set(try server.messages().flatMap(\.recipients)) == Set(DeliveryFixture.people[0...1].map(\.email)))
+        }
+    }
+
     @Test func aRejectedRecipientMakesWaitExitThreeAndShowsInStatusAndMembers() async throws {
         var options = SMTPTestServer.Options()
         let unknown = DeliveryFixture.people[2].email

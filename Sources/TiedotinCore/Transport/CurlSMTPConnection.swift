@@ -210,6 +210,10 @@ final class CurlSMTPConnection: TransportConnection {
         // libcurl copies every string option, so Swift's temporary C strings are enough.
         tiedotin_curl_set_string(handle, CURLOPT_URL, components?.string ?? settings.url.absoluteString)
         tiedotin_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        // The relay is the config's, reached directly: libcurl would otherwise send the mail through
+        // whatever proxy `all_proxy` or `smtp_proxy` names in the environment of whoever runs a
+        // command, and read those variables again for every message.
+        tiedotin_curl_set_string(handle, CURLOPT_NOPROXY, "*")
         tiedotin_curl_set_long(handle, CURLOPT_UPLOAD, 1)
         tiedotin_curl_set_io_callback(handle, CURLOPT_READFUNCTION, messageReadCallback)
         // The reader lives as long as this connection, which outlives the handle.
