@@ -11,9 +11,15 @@ public enum MessageID {
 
     /// A new Message-ID on a domain already lowercased and in ASCII.
     static func make(asciiDomain: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(asciiDomain: asciiDomain, using: &generator)
+    }
+
+    /// A new Message-ID on a domain already lowercased and in ASCII, its random part from `generator`.
+    static func make(asciiDomain: String, using generator: inout some RandomNumberGenerator) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "<")]
         bytes.reserveCapacity(randomLength + asciiDomain.utf8.count + 3)
-        bytes.append(contentsOf: RandomText.make(count: randomLength))
+        bytes.append(contentsOf: RandomText.make(count: randomLength, using: &generator))
         bytes.append(UInt8(ascii: "@"))
         bytes.append(contentsOf: asciiDomain.utf8)
         bytes.append(UInt8(ascii: ">"))

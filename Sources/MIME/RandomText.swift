@@ -7,6 +7,11 @@ enum RandomText {
     /// draw gives 13 characters, 12 of 5 random bits and one of 4, so 26 characters carry 128 bits.
     static func make(count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
+        return make(count: count, using: &generator)
+    }
+
+    /// `count` characters as `make(count:)` makes them, from `generator`'s numbers.
+    static func make(count: Int, using generator: inout some RandomNumberGenerator) -> [UInt8] {
         var output = [UInt8]()
         output.reserveCapacity(count)
         var bits: UInt64 = 0

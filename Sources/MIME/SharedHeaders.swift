@@ -12,6 +12,8 @@ public struct SharedHeaders: Sendable {
     private let fromField: [UInt8]
     private let replyToSubjectDate: [UInt8]
     private let versionAndExtra: [UInt8]
+    /// Where the recipients' Message-IDs get their random parts: a block at a time.
+    private let random = RandomBlock()
 
     /// Encodes the shared fields; throws `MIMEError` for a value that cannot be written safely.
     public init(
@@ -49,7 +51,8 @@ public struct SharedHeaders: Sendable {
             try MessageID.validate(messageID)
             try HeaderField.structured("Message-ID", messageID).write(to: &writer)
         } else {
-            try HeaderField.structured("Message-ID", MessageID.make(asciiDomain: messageIDDomain)).write(to: &writer)
+            var generator = random
+            try HeaderField.structured("Message-ID", MessageID.make(asciiDomain: messageIDDomain, using: &generator)).write(to: &writer)
         }
         writer.appendFields(versionAndExtra)
         try Self.write(extra, to: &writer)

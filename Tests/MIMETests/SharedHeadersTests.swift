@@ -52,4 +52,20 @@ import TestSupport
         #expect(throws: MIMEError.reservedHeader("Subject")) { try shared.render(to: Fixtures.pia, extra: [.text("Subject", "b")]) }
         #expect(throws: MIMEError.invalidMessageID("<x>")) { try shared.render(to: Fixtures.pia, messageID: "<x>") }
     }
+
+    @Test("A mailing to a thousand draws its Message-IDs' randomness in blocks, and still gives each a different one of the right form")
+    func aThousandRecipientsGetAThousandMessageIDs() throws {
+        let shared = try SharedHeaders(from: Fixtures.sender, subject: Fixtures.subject, date: Fixtures.monday, timeZone: Fixtures.helsinki)
+        var ids: Set<String> = []
+        var randomParts: Set<Substring> = []
+        for number in 0..<1_000 {
+            let block = String(decoding: try shared.render(to: try EmailAddress(address: "jasen\(number)@example.fi")), as: UTF8.self)
+            let match = try #require(block.firstMatch(of: /\r\nMessage-ID: <([a-z2-7]{26})@pohde\.example\.fi>\r\n/))
+            ids.insert(String(match.0))
+            randomParts.insert(match.1.prefix(13))  // each half of the 26 comes from a word of its own
+            randomParts.insert(match.1.suffix(13))
+        }
+        #expect(ids.count == 1_000)
+        #expect(randomParts.count == 2_000)  // no word of a block was handed out twice
+    }
 }
