@@ -41,7 +41,7 @@ struct AnnounceCommand: AsyncParsableCommand {
             printError("\(body): cannot read the message (\(error.localizedDescription))")
             throw ExitCode(1)
         }
-        let queued: (sendID: Int64, messages: Int)
+        let queued: (sendID: Int64, messages: Int, leftOut: [UnmailableMember])
         do {
             queued = try NoticeComposer(configuration: context.configuration).queue(
                 Announcement(networks: networks, subject: subject, markdown: markdown), in: context.outbox, at: Date())
@@ -50,8 +50,7 @@ struct AnnounceCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print("queued \(queued.messages) messages: \"\(subject)\"")
-        let lists = MemberLists(store: context.store, networks: context.configuration.networks.map(\.id))
-        for member in try lists.unmailable(networks: networks) {
+        for member in queued.leftOut {
             printError("left out \(member.email): \(member.problem)")
         }
         if wait {

@@ -126,19 +126,16 @@ public struct MemberLists: Sendable {
         }
     }
 
-    /// Members (of `networks`, or of any) whose stored entry no message can be written for; sends
-    /// leave them out. Ordered by address.
-    public func unmailable(networks wanted: [String]? = nil) throws -> [UnmailableMember] {
-        if let wanted, wanted.isEmpty { return [] }
-        return try store.read { db in
-            var networkFilter = ""
-            if let wanted { networkFilter = " AND s.network_id IN (\(databaseQuestionMarks(count: wanted.count)))" }
-            // Every announce asks this of the whole list: two columns through a cursor, not a record per member.
+    /// Members of any network whose stored entry no message can be written for; sends leave them
+    /// out. Ordered by address.
+    public func unmailable() throws -> [UnmailableMember] {
+        try store.read { db in
+            // `status` asks this of the whole list: two columns through a cursor, not a record per member.
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT m.email, m.name FROM member m
-                WHERE EXISTS (SELECT 1 FROM membership s WHERE s.member_id = m.id\(networkFilter))
+                WHERE EXISTS (SELECT 1 FROM membership s WHERE s.member_id = m.id)
                 ORDER BY m.email_key
-                """, arguments: StatementArguments(wanted ?? []))
+                """)
             var found: [UnmailableMember] = []
             while let row = try rows.next() {
                 let email: String = row[0]

@@ -43,10 +43,12 @@ extension Recipient {
 
     /// The same people as `fetchAll`, handed to `body` one at a time as they are read: a send to
     /// thousands holds none of them longer than its own row takes. `body` may write any table but
-    /// the ones read here (members, memberships, suppressions, tokens). Returns how many there were.
+    /// the ones read here (members, memberships, suppressions, tokens). Each member left out for an
+    /// entry the mail writer refuses goes to `leftOut`. Returns how many went to `body`.
     @discardableResult
     public static func forEach(
-        _ db: Database, networks: [String], purpose: RecipientPurpose, _ body: (Recipient) throws -> Void
+        _ db: Database, networks: [String], purpose: RecipientPurpose,
+        leftOut: (UnmailableMember) -> Void = { _ in }, _ body: (Recipient) throws -> Void
     ) throws -> Int {
         guard !networks.isEmpty else { return 0 }
         let scopes = SuppressionScope.allCases.filter { $0.stops(purpose) }.map(\.rawValue)
@@ -71,7 +73,10 @@ extension Recipient {
         while let row = try rows.next() {
             let email: String = row[0], name: String? = row[2]
             // A row from before the import checked names and addresses must not stop the send to the others.
-            guard UnmailableMember.problem(email: email, name: name) == nil else { continue }
+            if let problem = UnmailableMember.problem(email: email, name: name) {
+                leftOut(UnmailableMember(email: email, problem: problem))
+                continue
+            }
             try body(Recipient(email: email, emailKey: row[1], name: name, organisation: row[3], token: row[4]))
             count += 1
         }

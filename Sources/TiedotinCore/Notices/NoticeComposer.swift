@@ -13,8 +13,10 @@ public struct NoticeComposer: Sendable {
     }
 
     /// Queues the notice for every unique member of its networks who has not unsubscribed, in one
-    /// transaction: all of it or none. Returns the send's id and how many messages were queued.
-    public func queue(_ announcement: Announcement, in outbox: Outbox, at now: Date) throws -> (sendID: Int64, messages: Int) {
+    /// transaction: all of it or none. Returns the send's id, how many messages were queued, and
+    /// the members left out because their entry cannot be mailed (`UnmailableMember`).
+    public func queue(_ announcement: Announcement, in outbox: Outbox, at now: Date) throws
+        -> (sendID: Int64, messages: Int, leftOut: [UnmailableMember]) {
         for network in announcement.networks where configuration.network(network) == nil {
             throw NoticeError.unknownNetwork(network, known: configuration.networks.map(\.id))
         }
@@ -25,14 +27,15 @@ public struct NoticeComposer: Sendable {
         let list = ListHeaders(configuration: configuration)
         let shared = try list.shared(subject: announcement.subject, at: now)
         var count = 0
+        var leftOut: [UnmailableMember] = []
         let send = OutboxSend(kind: "notice", subject: announcement.subject, body: body, messages: [])
         let id = try outbox.enqueue(at: now, building: { _ in send }, adding: { db, row in
-            count = try Recipient.forEach(db, networks: announcement.networks, purpose: .notice) { recipient in
+            count = try Recipient.forEach(db, networks: announcement.networks, purpose: .notice, leftOut: { leftOut.append($0) }) { recipient in
                 try row(list.message(to: recipient, shared: shared))
             }
             guard count > 0 else { throw NoticeError.nobodyToSendTo(announcement.networks) }
         })
-        return (id, count)
+        return (id, count, leftOut)
     }
 
     /// The shared MIME entity: `multipart/alternative` with the text first, then the HTML.
