@@ -64,8 +64,8 @@ public struct Outbox: Sendable {
     }
 
     /// One recipient's two rows, their values bound with SQLite's own calls as `recordSent` binds
-    /// its: through GRDB's arguments (boxed values, and the header copied into a `Data`) the binding
-    /// took a third of what queueing a send to thousands costs.
+    /// its: no array of boxed arguments and no `Data` copy of the header block for each of the
+    /// thousands of rows a send queues.
     private static func insert(_ message: OutboxMessage, bodyID: Int64, at time: Double, row: Statement, content: Statement, in db: Database) throws {
         let rowHandle = row.sqliteStatement
         sqlite3_bind_int64(rowHandle, 1, bodyID)
