@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """make bench: tiedotin's delivery, queueing, memory and start-up against references measured in
-the same run, on 127.0.0.1 only.
+the same run, on 127.0.0.1 only; and, timed apart, the intake of 1,000 drop-folder items with the
+edition compiled from them and the planning of invitations for 50 forums of 1,000 members.
 
 Delivery is measured into Postfix's smtp-sink against two references sending the same number of
 messages of the product's own average size: smtp-source (the wire's limit) and the bare libcurl
@@ -339,6 +340,139 @@ def ready_time_and_idle_memory(workspace, rounds=5):
     return (statistics.median(times) if times else None), memory
 
 
+class PlanningWorkspace:
+    """The newsletter's intake and the meetings' planning, each in a fresh folder of its own:
+    1,000 items dropped into the drop folder and compiled into an edition, and invitations for 50
+    forums of 1,000 members each (10,000 members on five forums apiece). Nothing is sent: the
+    transport is a maildir and the daily cap is one message, so `serve --once` plans every
+    invitation and hands over one."""
+
+    forums = 50
+    members = 10_000
+    forums_per_member = 5
+    items = 1_000
+
+    def __init__(self, folder):
+        self.folder = folder
+        os.makedirs(folder)
+        self.config = os.path.join(folder, "tiedotin.yaml")
+        meeting_day = time.strftime("%Y-%m-%d", time.localtime(time.time() + 7 * 86400))
+        forums = "".join(f"""  - id: foorumi-{index}
+    name: Järjestöfoorumi {index}
+    invitees: [foorumi-{index}]
+    location: Teams
+    meetings:
+      - id: foorumi-{index}-kokous
+        start: {meeting_day}T10:00
+""" for index in range(self.forums))
+        networks = "".join(f"""  - id: foorumi-{index}
+    name: Järjestöfoorumi {index}
+    kind: forum
+""" for index in range(self.forums))
+        with open(self.config, "w") as file:
+            file.write(f"""organisation:
+  name: Pohjois-Pohjanmaan hyvinvointialue
+paths:
+  database: tiedotin.sqlite
+  drop_folder: drop
+  archive: archive
+  templates: {os.path.join(ROOT, "Templates")}
+mail:
+  from: "Pohden järjestötyö <{SENDER}>"
+  transport: maildir
+  maildir: maildir
+  rate:
+    per_minute: 0
+    per_day: 1
+intake:
+  settle: 1s
+networks:
+{networks}forums:
+{forums}logging:
+  level: warning
+""")
+        csv = os.path.join(folder, "members.csv")
+        with open(csv, "w") as file:
+            file.write("email,name,organisation,networks\n")
+            for index in range(self.members):
+                networks = ";".join(f"foorumi-{(index + step * 10) % self.forums}" for step in range(self.forums_per_member))
+                file.write(f"jasen{index}@yhdistys{index % 97}.example.fi,Jäsen {index},Yhdistys {index % 97} ry,{networks}\n")
+        self.tiedotin("members", "import", csv)
+
+    def env(self):
+        env = dict(os.environ)
+        env["TIEDOTIN_CONFIG"] = self.config
+        env.pop("NOTIFY_SOCKET", None)
+        return env
+
+    def tiedotin(self, *arguments):
+        started = time.monotonic()
+        result = subprocess.run([TIEDOTIN, *arguments], env=self.env(), cwd=self.folder, capture_output=True, text=True)
+        seconds = time.monotonic() - started
+        if result.returncode not in (0, 3):
+            sys.exit(f"bench: tiedotin {' '.join(arguments)} exited {result.returncode}: {result.stderr.strip()}")
+        return seconds, result
+
+    def intake_and_edition(self):
+        """Seconds for `tiedotin intake` to accept the 1,000 items, and for `newsletter preview` to
+        compile the edition from them."""
+        incoming = os.path.join(self.folder, "drop", "incoming")
+        os.makedirs(incoming, exist_ok=True)
+        for index in range(self.items):
+            with open(os.path.join(incoming, f"tapahtuma-{index}.md"), "w") as file:
+                file.write(f"""---
+title: Vapaaehtoistoiminnan perehdytys {index}
+organisation: Yhdistys {index % 97} ry
+section: koulutukset
+contact: Pia Kangas <pia.kangas{index}@example.fi>
+date: 2027-0{1 + index % 9}-{10 + index % 18}
+link: https://example.fi/ilmoittaudu/{index}
+---
+Tervetuloa perehdytykseen {index}, jos haluat toimia vapaaehtoisena lapsiperheiden tukena!
+Perehdytys pidetään Oulussa Kehräämössä klo 17–19.
+
+- Mitä vapaaehtoistoiminta meillä on
+- Vaitiolo ja turvallisuus
+
+Ilmoittaudu viimeistään **13.1.2027** [lomakkeella](https://example.fi/ilmoittaudu/{index}).
+""")
+        time.sleep(1.5)  # intake.settle: a file is taken once it has not changed for a second
+        intake_seconds, _ = self.tiedotin("intake")
+        accepted = len(os.listdir(os.path.join(self.folder, "drop", "accepted")))
+        if accepted != self.items:
+            sys.exit(f"bench: intake accepted {accepted} of {self.items} items")
+        edition_seconds, _ = self.tiedotin("newsletter", "preview", "--out", os.path.join(self.folder, "preview"))
+        with open(os.path.join(self.folder, "preview", "edition.html"), encoding="utf-8") as file:
+            if f"Vapaaehtoistoiminnan perehdytys {self.items - 1}" not in file.read():
+                sys.exit("bench: the edition does not hold every item")
+        return intake_seconds, edition_seconds
+
+    def invitations(self):
+        """Seconds for `serve --once` to plan and queue every forum's invitation, and how many it queued."""
+        seconds, _ = self.tiedotin("serve", "--once")
+        with sqlite3.connect(os.path.join(self.folder, "tiedotin.sqlite")) as db:
+            queued, = db.execute("SELECT count(*) FROM outbox").fetchone()
+        expected = self.forums * self.members * self.forums_per_member // self.forums
+        if queued != expected:
+            sys.exit(f"bench: {queued} invitations queued, not {expected}")
+        return seconds, queued
+
+
+def planning_times(folder, rounds):
+    """Medians over `rounds` fresh workspaces: intake of 1,000 items, the edition compiled from
+    them, and invitations for 50 forums × 1,000 members."""
+    intake, edition, invitations, count = [], [], [], 0
+    for index in range(rounds):
+        workspace = PlanningWorkspace(os.path.join(folder, f"planning-{index}"))
+        seconds, compiled = workspace.intake_and_edition()
+        intake.append(seconds)
+        edition.append(compiled)
+        seconds, count = workspace.invitations()
+        invitations.append(seconds)
+    return {"intake_seconds": statistics.median(intake), "edition_seconds": statistics.median(edition),
+            "invitation_seconds": statistics.median(invitations), "invitations": count}
+
+
 def ratio(numerator, denominator):
     return numerator / denominator if denominator else float("nan")
 
@@ -439,6 +573,7 @@ def main():
 
         ready, idle_memory = ready_time_and_idle_memory(workspace)
         help_seconds = help_time()
+        planning = planning_times(folder, options.rounds)
     finally:
         sink.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -500,6 +635,13 @@ def main():
               f"({first_queue:.2f} s the first time, tokens made) = {ratio(queue_median, bare_one):.3f} × the bare "
               f"sender's time on one connection (target < 0.1)"]
 
+    per_invitation = planning["invitation_seconds"] / planning["invitations"]
+    lines += [f"Intake of {PlanningWorkspace.items:,} drop-folder items: {planning['intake_seconds']:.2f} s; compiling an "
+              f"edition from them (newsletter preview): {planning['edition_seconds']:.2f} s (timed apart; no target)",
+              f"Planning invitations for {PlanningWorkspace.forums} forums × 1,000 members ({planning['invitations']:,} "
+              f"invitations composed and queued, serve --once): {planning['invitation_seconds']:.2f} s = "
+              f"{per_invitation * 1e6:.0f} µs an invitation (timed apart; no target)"]
+
     def kib(value):
         return f"{value / 1024:.1f} MiB"
 
@@ -523,7 +665,7 @@ def main():
                   f"{help_seconds * 1000:.0f} ms (target ≤ 3)"]
     figures.update(queue_seconds=queue_median, first_queue_seconds=first_queue, bare_memory=bare_peak,
                    delivery_memory=send_peak, queue_memory=queue_peak, idle_memory=idle_memory,
-                   ready_seconds=ready, help_seconds=help_seconds)
+                   ready_seconds=ready, help_seconds=help_seconds, planning=planning)
     busy_after = busy_share()
     figures.update(busy_before=busy_before, busy_after=busy_after)
     if max(busy_before, busy_after) > 0.1:

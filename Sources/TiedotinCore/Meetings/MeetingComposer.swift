@@ -34,18 +34,27 @@ public struct MeetingComposer: Sendable {
         var new: String
     }
 
-    /// The outbox send of one order: one message to one member.
-    ///
-    /// `zones` keeps each meeting's VTIMEZONE between calls: working it out from Foundation's
-    /// transitions costs more than the rest of a message.
+    /// What one pass works out once per meeting rather than once per member.
+    struct PassCache {
+        /// Each meeting's VTIMEZONE: working it out from Foundation's transitions costs more than
+        /// the rest of a message.
+        var zones: [String: TimeZoneDefinition] = [:]
+        /// Each meeting's time as members read it: a `DateFormatter` made for every message was a
+        /// tenth of planning a forum's invitations.
+        var spans: [String: String] = [:]
+    }
+
+    /// The outbox send of one order: one message to one member. `cache` keeps what the meeting's
+    /// other messages in the same pass share.
     func send(
         _ order: MeetingPlanner.Order, meeting: MeetingRecord, previous: MeetingDetails?, at now: Date,
-        zones: inout [String: TimeZoneDefinition]
+        cache: inout PassCache
     ) throws -> OutboxSend {
         let organisation = configuration.organisation
         let details = meeting.details
         let time = MeetingTime(language: organisation.language, timeZone: organisation.timeZone)
-        let when = time.span(details.start, details.end)
+        let when = cache.spans[meeting.id] ?? time.span(details.start, details.end)
+        cache.spans[meeting.id] = when
         let changes = previous.map { differences(from: $0, to: details, time: time) } ?? []
         let forum = configuration.forums.first { $0.id == meeting.forumID }
         let organizer = forum?.organizer ?? configuration.mail.from
@@ -76,8 +85,8 @@ public struct MeetingComposer: Sendable {
 
         let calendar = try self.calendar(order, meeting: meeting, organizer: organizer, at: now)
         let method = calendar.method.rawValue
-        let zone = try zones[meeting.id] ?? calendar.timeZoneDefinition()
-        zones[meeting.id] = zone
+        let zone = try cache.zones[meeting.id] ?? calendar.timeZoneDefinition()
+        cache.zones[meeting.id] = zone
         let ics = try calendar.render(using: zone)
         let body = try MIMEPart.mixed([
             .alternative([.plain(text), .html(html), .calendar(ics, method: method)]),

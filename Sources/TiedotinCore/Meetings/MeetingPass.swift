@@ -48,7 +48,7 @@ public struct MeetingPass: Sendable {
 
         var report = Report(nextDue: plan.nextDue)
         let composer = MeetingComposer(configuration: configuration)
-        var zones: [String: TimeZoneDefinition] = [:]
+        var cache = MeetingComposer.PassCache()
         var records: [String: MeetingRecord] = [:]
         for record in plan.records { records[record.id] = record }
         for order in plan.orders {
@@ -59,7 +59,7 @@ public struct MeetingPass: Sendable {
                 guard let meeting = try records[order.meetingID] ?? state.stored[order.meetingID] ?? meetings.meeting(order.meetingID)
                 else { continue }
                 let previous = try order.previousSequence.flatMap { try meetings.details(of: order.meetingID, atSequence: $0) }
-                let send = try composer.send(order, meeting: meeting, previous: previous, at: now, zones: &zones)
+                let send = try composer.send(order, meeting: meeting, previous: previous, at: now, cache: &cache)
                 var recorded = false
                 let mail = configuration.mail
                 try outbox.enqueue(at: now) { db in
