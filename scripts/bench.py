@@ -399,11 +399,7 @@ networks:
                 file.write(f"jasen{index}@yhdistys{index % 97}.example.fi,Jäsen {index},Yhdistys {index % 97} ry,{networks}\n")
         self.tiedotin("members", "import", csv)
 
-    def env(self):
-        env = dict(os.environ)
-        env["TIEDOTIN_CONFIG"] = self.config
-        env.pop("NOTIFY_SOCKET", None)
-        return env
+    env = Workspace.env  # the same environment: this workspace's config, no notify socket
 
     def tiedotin(self, *arguments):
         started = time.monotonic()

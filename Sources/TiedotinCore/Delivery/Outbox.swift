@@ -86,6 +86,11 @@ public struct Outbox: Sendable {
         try run(content, in: db)
     }
 
+    /// What SQLite's result `code` for `statement` means, as GRDB reports its own errors.
+    private static func failure(_ code: Int32, of statement: Statement, in db: Database) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+    }
+
     /// SQLITE_TRANSIENT: SQLite copies a bound value before the bind call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -105,7 +110,7 @@ public struct Outbox: Sendable {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            throw Outbox.failure(code, of: statement, in: db)
         }
     }
 
@@ -197,7 +202,7 @@ public struct Outbox: Sendable {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                throw Outbox.failure(code, of: statement, in: db)
             }
             let senderBytes = columnBytes(handle, 3)
             if !sender.utf8.elementsEqual(senderBytes) { sender = String(decoding: senderBytes, as: UTF8.self) }
