@@ -215,4 +215,34 @@ import Testing
         #expect(message.subject == "Inbjudan: Järjestöyhteistyöryhmä JYRY ons 10.2.2027 kl. 13–15")
         #expect(message.text.contains("Plats: Teams / Oulu, Kehräämö"))
     }
+
+    @Test("invitations are queued many to a transaction: one the database refuses queues nothing of itself, the rest of its batch go, and the next pass sends it once")
+    func oneRefusedInvitationLeavesTheOthersOfItsTransaction() throws {
+        // More members than one transaction's orders, so the pass takes three.
+        let members = (1...300).map { (email: String(format: "jasen%03d@yhdistys.example.fi", $0), name: "Jäsen \($0)") }
+        let fixture = try MeetingsFixture(forum: Self.jyry, now: "2027-01-20T13:00", members: members)
+        let refused = "jasen150@yhdistys.example.fi"
+        // The database says no to one member's outbox row, in the middle of the second transaction.
+        try fixture.store.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.outbox WHEN NEW.recipient = '\(refused)'
+                BEGIN SELECT RAISE(ABORT, 'the disk said no'); END
+                """)
+        }
+        // A TEMP trigger lives on the connection that made it: every write goes through the one writer.
+        #expect(try fixture.pass().queued == [.invitation: 299])
+        let queued = try fixture.queued()
+        #expect(queued.count == 299)
+        #expect(!queued.contains { $0.recipient == refused })
+        let noticed = try fixture.meetings.notices(of: "jyry-2027-02")
+        #expect(noticed.count == 299, "the refused order's notice row went back with its savepoint")
+        #expect(!noticed.contains { $0.recipient == refused })
+
+        try fixture.store.write { db in try db.execute(sql: "DROP TRIGGER temp.refuse") }
+        #expect(try fixture.pass().queued == [.invitation: 1])
+        #expect(try fixture.pass().total == 0)
+        let again = try fixture.queued()
+        #expect(again.count == 300)
+        #expect(Set(again.map(\.recipient)).count == 300, "nobody has two")
+    }
 }
