@@ -37,11 +37,13 @@ public struct Store: Sendable {
         configuration.prepareDatabase { db in
             // WAL is set once per file; synchronous is per connection.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Page caches, private memory each: the writer's working set is the batch being claimed
-            // or recorded (a few hundred rows), and readers scan (status counts, lists) more than
+            // Page caches, private memory each: the writer's batches (a send's rows, its results)
+            // write each page once, in order, and readers scan (status counts, lists) more than
             // they revisit. SQLite's default of 2 MB each measured no faster in delivery
-            // (BENCHMARKS.md) and was a quarter of a send's private memory.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -256" : "PRAGMA cache_size = -512")
+            // (BENCHMARKS.md) and was a quarter of a send's private memory; the writer's 512 KiB
+            // filled up as a send's results went in and set its peak, and 256 KiB queues, plans
+            // and records as fast (the eleventh round).
+            try db.execute(sql: "PRAGMA cache_size = -256")
             // Pages are read through a map of the file, not copied in with a system call each: a
             // claim reads a batch of rows with their header blocks while the connections send,
             // and a mapped page costs no private memory (BENCHMARKS.md, the ninth round). SQLite
