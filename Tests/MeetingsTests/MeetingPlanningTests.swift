@@ -245,4 +245,33 @@ import Testing
         #expect(again.count == 300)
         #expect(Set(again.map(\.recipient)).count == 300, "nobody has two")
     }
+
+    @Test("an error on which SQLite rolls the whole transaction back queues none of its batch, the other transactions go, and the next pass sends the rest once")
+    func aTransactionSQLiteRollsBackQueuesNoneOfItsBatch() throws {
+        let members = (1...300).map { (email: String(format: "jasen%03d@yhdistys.example.fi", $0), name: "Jäsen \($0)") }
+        let fixture = try MeetingsFixture(forum: Self.jyry, now: "2027-01-20T13:00", members: members)
+        // RAISE(ROLLBACK) ends the whole transaction, as a full disk or an I/O error may.
+        try fixture.store.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.outbox WHEN NEW.recipient = 'jasen150@yhdistys.example.fi'
+                BEGIN SELECT RAISE(ROLLBACK, 'the disk is full'); END
+                """)
+        }
+        // Orders 129-256 share a transaction with member 150: none of them goes, and the admin
+        // reads why for each, with the meeting and the member.
+        let log = CapturedLog()
+        #expect(try fixture.pass(log: log).queued == [.invitation: 172])
+        let errors = log.all.filter { $0.hasPrefix("error cannot queue a meeting invitation") }
+        #expect(errors.count == 128)
+        #expect(errors.allSatisfy { $0.contains("the disk is full") && $0.contains("meeting=jyry-2027-02") }, "\(errors.prefix(2))")
+        #expect(errors.contains { $0.contains("recipient=jasen129@yhdistys.example.fi") })
+        #expect(try fixture.queued().count == 172)
+        #expect(try fixture.meetings.notices(of: "jyry-2027-02").count == 172)
+
+        try fixture.store.write { db in try db.execute(sql: "DROP TRIGGER temp.refuse") }
+        #expect(try fixture.pass().queued == [.invitation: 128])
+        let all = try fixture.queued()
+        #expect(all.count == 300)
+        #expect(Set(all.map(\.recipient)).count == 300, "nobody has two")
+    }
 }

@@ -77,11 +77,11 @@ struct MeetingsFixture {
     var lists: MemberLists { MemberLists(store: store, networks: configuration.networks.map(\.id)) }
     var meetings: MeetingStore { MeetingStore(store: store) }
 
-    /// One planning pass at the clock's time.
+    /// One planning pass at the clock's time, its lines into `log` when one is given.
     @discardableResult
-    func pass() throws -> MeetingPass.Report {
-        try MeetingPass(configuration: configuration, store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            .run(now: clock.now)
+    func pass(log: CapturedLog? = nil) throws -> MeetingPass.Report {
+        let logger = log?.logger() ?? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        return try MeetingPass(configuration: configuration, store: store, logger: logger).run(now: clock.now)
     }
 
     /// Moves the clock to a Helsinki wall-clock time, `2027-01-20T13:00`.

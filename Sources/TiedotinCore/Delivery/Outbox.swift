@@ -49,14 +49,17 @@ public struct Outbox: Sendable {
     /// Queues many small sends in one write transaction, each in a savepoint of its own: a send
     /// whose `build` throws queues nothing of itself (neither its rows nor what `build` wrote), and
     /// the others go. Returns each item's send id or error, in order, once the transaction has
-    /// committed; a failed commit throws and queues none of them.
-    /// One transaction for fifty thousand meeting invitations cost a commit each (BENCHMARKS.md).
+    /// committed. A failed commit, or an error on which SQLite rolls the whole transaction back
+    /// (a full disk, say), throws and queues none of them.
+    /// Fifty thousand meeting invitations each in a transaction of its own paid a commit each
+    /// (BENCHMARKS.md, the eleventh round).
     public func enqueueEach<Item>(
         _ items: [Item], at date: Date, building build: (Database, Item) throws -> OutboxSend
     ) throws -> [Result<Int64, any Error>] {
         try store.write { db in
-            items.map { item in
-                Result {
+            var results: [Result<Int64, any Error>] = []
+            for item in items {
+                do {
                     var bodyID: Int64 = 0
                     try db.inSavepoint {
                         let send = try build(db, item)
@@ -65,9 +68,14 @@ public struct Outbox: Sendable {
                         bodyID = rows.bodyID
                         return .commit
                     }
-                    return bodyID
+                    results.append(.success(bodyID))
+                } catch {
+                    // With the transaction gone, the items after would each go in one of their own.
+                    guard db.isInsideTransaction else { throw error }
+                    results.append(.failure(error))
                 }
             }
+            return results
         }
     }
 
