@@ -192,6 +192,30 @@ import TestSupport
         }
     }
 
+    @Test("at trace level the service lifecycle's lines name each job by its name, and nothing of the environment (a proxy's password) reaches the log")
+    func lifecycleLinesNameTheJobsAndLeaveTheEnvironmentOut() async throws {
+        let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
+        let notify = try NotifyListener(folder: fixture.folder)
+        let proxyPassword = "Välityspalvelin-salasana-2027"
+        let service = try TiedotinChild(
+            ["serve", "--log-level", "trace", "--config", fixture.configFile],
+            environment: ["NOTIFY_SOCKET": notify.address, "https_proxy": "http://tiedotin:\(proxyPassword)@127.0.0.1:9"],
+            folder: fixture.folder)
+        try await notify.waitFor("READY=1") { $0.contains("READY=1") }
+        kill(service.pid, SIGTERM)
+        #expect(await service.exitStatus() == 0)
+        let lines = service.errors.split(separator: "\n")
+        let lifecycle = lines.filter { $0.contains("sl-service=") }
+        #expect(!lifecycle.isEmpty, "\(service.errors)")
+        let named = Set(lifecycle.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("sl-service=") }.map { String($0.dropFirst("sl-service=".count)) }
+        })
+        #expect(named.isSubset(of: ["intake", "returns", "meetings", "editions", "delivery", "supervisor"]), "\(named)")
+        #expect(named.contains("delivery") && named.contains("supervisor"), "\(named)")
+        #expect(!service.errors.contains(proxyPassword))
+        #expect(lines.allSatisfy { $0.count < 1_000 }, "a line of \(lines.map(\.count).max() ?? 0) characters")
+    }
+
     @Test("a second serve is refused with the PID of the first; status names the running service")
     func secondServeAndStatus() async throws {
         let fixture = try ServiceFixture(mail: "  transport: maildir\n  maildir: maildir")
