@@ -38,9 +38,7 @@ public struct Outbox: Sendable {
         adding add: (Database, _ row: (OutboxMessage) throws -> Void) throws -> Void
     ) throws -> Int64 {
         try store.write { db in
-            let send = try build(db)
-            let rows = try insert(send, at: date, db)
-            for message in send.messages { try rows.add(message) }
+            let rows = try insert(build(db), at: date, db)
             try add(db, rows.add)
             return rows.bodyID
         }
@@ -62,10 +60,7 @@ public struct Outbox: Sendable {
                 do {
                     var bodyID: Int64 = 0
                     try db.inSavepoint {
-                        let send = try build(db, item)
-                        let rows = try insert(send, at: date, db)
-                        for message in send.messages { try rows.add(message) }
-                        bodyID = rows.bodyID
+                        bodyID = try insert(build(db, item), at: date, db).bodyID
                         return .commit
                     }
                     results.append(.success(bodyID))
@@ -79,7 +74,8 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Writes the shared body; returns its id and what writes a recipient's row of it.
+    /// Writes the shared body and the send's own messages; returns the body's id and what writes
+    /// a further recipient's row of it.
     private func insert(_ send: OutboxSend, at date: Date, _ db: Database) throws -> (bodyID: Int64, add: (OutboxMessage) throws -> Void) {
         try db.execute(
             sql: "INSERT INTO outbox_body (kind, subject, content, edition_id, meeting_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -91,9 +87,11 @@ public struct Outbox: Sendable {
             """)
         let content = try db.makeStatement(sql: "INSERT INTO outbox_content (outbox_id, headers, substitutions) VALUES (?, ?, ?)")
         let time = date.timeIntervalSince1970
-        return (bodyID, { message in
+        let add = { (message: OutboxMessage) in
             try Outbox.insert(message, bodyID: bodyID, at: time, row: row, content: content, in: db)
-        })
+        }
+        for message in send.messages { try add(message) }
+        return (bodyID, add)
     }
 
     /// One recipient's two rows, their values bound with SQLite's own calls as `recordSent` binds

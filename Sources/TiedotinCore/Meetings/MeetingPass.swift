@@ -51,11 +51,9 @@ public struct MeetingPass: Sendable {
         var cache = MeetingComposer.PassCache()
         var records: [String: MeetingRecord] = [:]
         for record in plan.records { records[record.id] = record }
-        var start = plan.orders.startIndex
-        while start < plan.orders.endIndex {
-            let end = min(start + MeetingPass.ordersPerTransaction, plan.orders.endIndex)
+        for start in stride(from: plan.orders.startIndex, to: plan.orders.endIndex, by: MeetingPass.ordersPerTransaction) {
             var composed: [(order: MeetingPlanner.Order, send: OutboxSend)] = []
-            for order in plan.orders[start..<end] {
+            for order in plan.orders[start..<min(start + MeetingPass.ordersPerTransaction, plan.orders.endIndex)] {
                 do {
                     guard let meeting = try records[order.meetingID] ?? state.stored[order.meetingID] ?? meetings.meeting(order.meetingID)
                     else { continue }
@@ -65,7 +63,6 @@ public struct MeetingPass: Sendable {
                     log(order).error("cannot queue a meeting \(order.kind.rawValue): \(error)")
                 }
             }
-            start = end
             let results: [Result<Int64, any Error>]
             do {
                 results = try queue(composed, at: now)
