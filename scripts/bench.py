@@ -13,10 +13,12 @@ costs the machine CPU and takes the process's memory lock, so memory comes from 
 own, the same for the bare sender and for tiedotin, and no rate or time is taken from them.
 
 Delivery runs are short (about a second each) and this machine's speed drifts between them, so
-delivery has rounds of its own, more than the rest: one round's ratio moves by ±0.2, the median of
-fifteen by a few hundredths.
+delivery has rounds of its own, more than the rest: one round's ratio moves by ±0.2 and its
+spread (one standard deviation) is about 0.09, so the median of fifteen rounds moves by about
+±0.03 and that of thirty by about ±0.02. Each round runs the senders in the opposite order to the
+round before, so none always runs right after another.
 
-Usage: scripts/bench.py [--messages 10000] [--rounds 3] [--delivery-rounds 15] [--connections 1,4] [--json FILE]
+Usage: scripts/bench.py [--messages 10000] [--rounds 3] [--delivery-rounds 30] [--connections 1,4] [--json FILE]
 """
 import argparse
 import json
@@ -488,7 +490,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of queueing")
-    parser.add_argument("--delivery-rounds", type=int, default=15,
+    parser.add_argument("--delivery-rounds", type=int, default=30,
                         help="rounds of delivery, each running the three senders one after the other")
     parser.add_argument("--connections", default="1,4")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -528,18 +530,27 @@ def main():
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # restore() copies the main file only
 
         results = {conns: {"smtp-source": [], "bare": [], "tiedotin": [], "tiedotin-run": []} for conns in connection_counts}
-        for _ in range(options.delivery_rounds):
+        senders = ("smtp-source", "bare", "tiedotin")
+        for index in range(options.delivery_rounds):
+            # Alternate the three senders within each round so drift hits them alike, and reverse
+            # the order every other round so that none always runs right after another.
+            steps = [(conns, sender) for conns in connection_counts for sender in senders]
+            if index % 2:
+                steps.reverse()
+            for conns, sender in steps:
+                if sender == "smtp-source":
+                    results[conns]["smtp-source"].append(smtp_source(sink.port, options.messages, conns, size))
+                elif sender == "bare":
+                    seconds, _ = bare_sender(sink.port, options.messages, conns, size)
+                    results[conns]["bare"].append(seconds)
+                else:
+                    workspace.restore(snapshot)
+                    seconds, whole_run, sent, _ = workspace.deliver(conns)
+                    if sent != options.messages:
+                        sys.exit(f"bench: tiedotin sent {sent} of {options.messages}")
+                    results[conns]["tiedotin"].append(seconds)
+                    results[conns]["tiedotin-run"].append(whole_run)
             for conns in connection_counts:
-                # Alternate the three senders within each round so drift hits them alike.
-                results[conns]["smtp-source"].append(smtp_source(sink.port, options.messages, conns, size))
-                seconds, _ = bare_sender(sink.port, options.messages, conns, size)
-                results[conns]["bare"].append(seconds)
-                workspace.restore(snapshot)
-                seconds, whole_run, sent, _ = workspace.deliver(conns)
-                if sent != options.messages:
-                    sys.exit(f"bench: tiedotin sent {sent} of {options.messages}")
-                results[conns]["tiedotin"].append(seconds)
-                results[conns]["tiedotin-run"].append(whole_run)
                 latest = {name: options.messages / times[-1] for name, times in results[conns].items()}
                 print(f"round {len(results[conns]['bare'])}, {conns} connection(s): " + ", ".join(
                     f"{name} {value:,.0f} msg/s" for name, value in latest.items()), file=sys.stderr, flush=True)
