@@ -132,4 +132,43 @@ import TestSupport
         receive("221 2.0.0 closing connection\r\n")
         #expect(conversation.lastReplyCode == 550)
     }
+
+    /// A hostile or broken relay's reply longer than the kept buffer (here 40 lines of 500 bytes,
+    /// 20 KB) keeps its beginning, with its code and stage, and the next message's one-line reply
+    /// is kept whole again.
+    @Test func aReplyLongerThanTheBufferKeepsItsBeginning() {
+        let conversation = SMTPConversation()
+        conversation.reset()
+        conversation.messageStarting()
+        func receive(_ line: String) {
+            Array(line.utf8).withUnsafeBufferPointer { conversation.replyReceived($0) }
+        }
+        let filler = String(repeating: "x", count: 490)
+        for index in 0..<39 { receive("550-5.7.1 \(index % 10)\(filler)\r\n") }
+        receive("550 5.7.1 the end\r\n")
+        let kept = conversation.lastReply ?? ""
+        #expect(kept.utf8.count == SMTPConversation.replyCapacity)
+        #expect(kept.hasPrefix("550-5.7.1 0xxx"))
+        #expect(!kept.contains("the end"))
+        #expect(conversation.lastReplyCode == 550)
+        #expect(conversation.lastStage == .mailFrom)
+
+        conversation.reset()
+        conversation.messageStarting()
+        receive("250 2.1.0 Sender OK\r\n")
+        #expect(conversation.lastReply == "250 2.1.0 Sender OK")
+        #expect(conversation.lastStage == .recipient)
+    }
+
+    /// The recipient list handed to libcurl holds `<address>` with its terminating zero, for an
+    /// address longer than the list's first buffer and for a short one after it.
+    @Test func theRecipientListHoldsEachAddressWhole() {
+        let list = RecipientList()
+        let long = String(repeating: "pitka.osoite.", count: 30) + "jasen@yhdistys.example.fi"
+        var node = list.holding(long)
+        #expect(String(cString: node.pointee.data) == "<\(long)>")
+        #expect(node.pointee.next == nil)
+        node = list.holding("pia.kangas@example.fi")
+        #expect(String(cString: node.pointee.data) == "<pia.kangas@example.fi>")
+    }
 }

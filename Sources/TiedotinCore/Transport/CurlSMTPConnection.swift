@@ -13,6 +13,7 @@ final class CurlSMTPConnection: TransportConnection {
     /// Whether libcurl writes its debug stream on the handle (see `SMTPConversation`).
     private var handleVerbose = true
     private let conversation = SMTPConversation()
+    private let recipients = RecipientList()
     /// What libcurl's read and progress callbacks point at, reused for every message.
     private let reader = MessageReader()
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -169,9 +170,6 @@ final class CurlSMTPConnection: TransportConnection {
         }
         reader.start(message, stallLimit: commandTimeout)
         defer { reader.finish() }
-        var recipients: UnsafeMutablePointer<curl_slist>?
-        recipients = curl_slist_append(recipients, "<\(recipient)>")
-        defer { curl_slist_free_all(recipients) }
         conversation.reset()
         errorBuffer[0] = 0
 
@@ -179,7 +177,7 @@ final class CurlSMTPConnection: TransportConnection {
             tiedotin_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(sender)>")
             handleSender = sender
         }
-        tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
+        tiedotin_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients.holding(recipient))
         let result = curl_easy_perform(handle)
 
         var replyCode = 0
@@ -318,29 +316,22 @@ private final class MessageReader {
         return time - stalledSince < UInt64(stallLimit) * 1_000_000_000
     }
 
+    /// Copies the next bytes of the message (the header block, then the body) into libcurl's
+    /// buffer; 0 once everything was handed over.
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let target = UnsafeMutableRawPointer(buffer)
         var written = 0
-        while written < capacity {
-            let source: [UInt8]
-            let start: Int
-            if offset < header.count {
-                source = header
-                start = offset
-            } else if offset - header.count < body.count {
-                source = body
-                start = offset - header.count
-            } else {
-                break
-            }
-            let count = min(capacity - written, source.count - start)
-            source.withUnsafeBufferPointer { pointer in
-                (buffer + written).withMemoryRebound(to: UInt8.self, capacity: count) {
-                    $0.update(from: pointer.baseAddress! + start, count: count)
-                }
-            }
-            written += count
-            offset += count
+        if offset < header.count {
+            written = min(capacity, header.count - offset)
+            header.withUnsafeBytes { target.copyMemory(from: $0.baseAddress! + offset, byteCount: written) }
         }
+        let bodyStart = offset + written - header.count
+        if written < capacity, bodyStart < body.count {
+            let count = min(capacity - written, body.count - bodyStart)
+            body.withUnsafeBytes { (target + written).copyMemory(from: $0.baseAddress! + bodyStart, byteCount: count) }
+            written += count
+        }
+        offset += written
         return written
     }
 }

@@ -17,8 +17,12 @@ import CCurl
 /// when someone asks for the reply.
 final class SMTPConversation {
     private(set) var lastStage: SMTPStage?
-    /// The last complete reply, its lines joined by spaces, without line ends.
-    private var reply: [UInt8] = []
+    /// The last complete reply, its lines joined by spaces, without line ends: the first
+    /// `replyCount` bytes of a buffer made once. Four replies a message are kept here, and an
+    /// array's mutation cost its uniqueness and exclusivity checks each time (BENCHMARKS.md,
+    /// twelfth round). A reply longer than the buffer keeps its beginning.
+    private let reply = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: SMTPConversation.replyCapacity)
+    private var replyCount = 0
     /// Lines of a multi-line reply (`250-...`) still waiting for its last line.
     private var pending: [UInt8] = []
     /// libcurl says QUIT inside a failed transfer; that exchange must not hide the real answer.
@@ -34,9 +38,15 @@ final class SMTPConversation {
     /// after RCPT's, and after the 354 the data with its final dot, which is still the DATA stage.
     private static let messageStages: [SMTPStage] = [.mailFrom, .recipient, .data, .data]
 
+    /// RFC 5321 §4.5.3.1.5 allows 512 octets a reply line; this holds eight such lines.
+    static let replyCapacity = 4096
+
     init() {
-        reply.reserveCapacity(256)
         pending.reserveCapacity(512)
+    }
+
+    deinit {
+        reply.deallocate()
     }
 
     func reset() {
@@ -45,18 +55,18 @@ final class SMTPConversation {
         messageStarted = false
         positiveReplies = 0
         tlsSession = nil
-        if !reply.isEmpty { reply.removeAll(keepingCapacity: true) }
+        replyCount = 0
         if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }
     }
 
     /// The last reply as the server wrote it (`550 5.1.1 <x@example.fi>: User unknown`).
     var lastReply: String? {
-        reply.isEmpty ? nil : String(decoding: reply, as: UTF8.self)
+        replyCount == 0 ? nil : String(decoding: UnsafeBufferPointer(rebasing: reply[..<replyCount]), as: UTF8.self)
     }
 
     /// The code of the last reply (`550`), if there was one.
     var lastReplyCode: Int? {
-        SMTPConversation.code(of: reply)
+        SMTPConversation.code(of: UnsafeBufferPointer(rebasing: reply[..<replyCount]))
     }
 
     private static func code(of reply: some Collection<UInt8>) -> Int? {
@@ -130,13 +140,21 @@ final class SMTPConversation {
 
     /// Makes the reply whose last line is `line` (after any lines waiting in `pending`) the last reply.
     private func keepReply(endingWith line: UnsafeBufferPointer<UInt8>) {
-        reply.removeAll(keepingCapacity: true)
+        replyCount = 0
         if !pending.isEmpty {
-            reply.append(contentsOf: pending)
-            reply.append(0x20)
+            pending.append(0x20)
+            pending.withUnsafeBufferPointer { keep($0) }
             pending.removeAll(keepingCapacity: true)
         }
-        reply.append(contentsOf: line)
+        keep(line)
+    }
+
+    /// Adds `bytes` to the kept reply, as many as the buffer has room for.
+    private func keep(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let count = min(bytes.count, reply.count - replyCount)
+        guard count > 0, let source = bytes.baseAddress else { return }
+        (reply.baseAddress! + replyCount).update(from: source, count: count)
+        replyCount += count
     }
 
     /// libcurl's informational lines: only the one that says TLS was set up is kept.
