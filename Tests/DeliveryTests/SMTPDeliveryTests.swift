@@ -173,7 +173,10 @@ import TestSupport
             try fixture.announce()
             await server.stop()
             let clock = ManualClock(Date())
-            let engine = try fixture.engine(clock: clock)
+            // What the engine said goes with a failure: once in a full suite on a loaded machine the
+            // round after the restart sent two of the three, and nothing else told why.
+            let log = CapturedLog()
+            let engine = try fixture.engine(clock: clock, logger: log.logger(level: .info))
             let down = await engine.deliverDue()
             #expect(down.sent == 0)
             #expect(down.relayProblem?.contains("cannot connect to the relay") == true)
@@ -182,7 +185,7 @@ import TestSupport
             try await server.restart()
             clock.advance(by: 1)
             let up = await engine.deliverDue()
-            #expect(up.sent == 3)
+            #expect(up.sent == 3, "\(up)\n\(log.text)")
             #expect(try server.messages().count == 3)
         }
     }
