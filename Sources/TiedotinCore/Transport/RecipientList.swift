@@ -4,9 +4,9 @@ import CCurl
 /// written again for each message.
 ///
 /// `curl_slist_append` copies its string and allocates a node, and `curl_slist_free_all` frees
-/// both, for every message delivered; the connection's code around a message is its one cost
-/// that grows with the list (BENCHMARKS.md, twelfth round). libcurl reads the list during the
-/// transfer and neither keeps nor frees it (`CURLOPT_MAIL_RCPT`), so one node and one buffer serve.
+/// both: two allocations and two frees for every message delivered, on the connection's own time
+/// (BENCHMARKS.md, twelfth round). libcurl reads the list during the transfer and neither keeps
+/// nor frees it (`CURLOPT_MAIL_RCPT`), so one node and one buffer serve every message.
 final class RecipientList {
     private let node = UnsafeMutablePointer<curl_slist>.allocate(capacity: 1)
     private var text: UnsafeMutablePointer<CChar>
