@@ -105,16 +105,25 @@ import TestSupport
         }
     }
 
+    /// A conversation whose message has started, as libcurl's pre-request callback leaves it.
+    static func messageStarted() -> SMTPConversation {
+        let conversation = SMTPConversation()
+        conversation.reset()
+        conversation.messageStarting()
+        return conversation
+    }
+
+    /// One reply line, as libcurl's header callback would hand it over.
+    static func receive(_ line: String, in conversation: SMTPConversation) {
+        Array(line.utf8).withUnsafeBufferPointer { conversation.replyReceived($0) }
+    }
+
     /// A refusal of several lines (Gmail's unknown-user answer) is kept whole, its lines joined by
     /// spaces, with the stage it answered; the positive one-line replies before it move the
     /// stage on, and libcurl's QUIT after it changes nothing.
     @Test func aRefusalOfSeveralLinesIsKeptWholeWithItsStage() {
-        let conversation = SMTPConversation()
-        conversation.reset()
-        conversation.messageStarting()
-        func receive(_ line: String) {
-            Array(line.utf8).withUnsafeBufferPointer { conversation.replyReceived($0) }
-        }
+        let conversation = Self.messageStarted()
+        func receive(_ line: String) { Self.receive(line, in: conversation) }
         receive("250 2.1.0 OK\r\n")
         #expect(conversation.lastStage == .recipient)
         #expect(conversation.lastReply == "250 2.1.0 OK")
@@ -137,12 +146,8 @@ import TestSupport
     /// 20 KB) keeps its beginning, with its code and stage, and the next message's one-line reply
     /// is kept whole again.
     @Test func aReplyLongerThanTheBufferKeepsItsBeginning() {
-        let conversation = SMTPConversation()
-        conversation.reset()
-        conversation.messageStarting()
-        func receive(_ line: String) {
-            Array(line.utf8).withUnsafeBufferPointer { conversation.replyReceived($0) }
-        }
+        let conversation = Self.messageStarted()
+        func receive(_ line: String) { Self.receive(line, in: conversation) }
         let filler = String(repeating: "x", count: 490)
         for index in 0..<39 { receive("550-5.7.1 \(index % 10)\(filler)\r\n") }
         receive("550 5.7.1 the end\r\n")

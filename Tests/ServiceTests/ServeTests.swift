@@ -83,7 +83,11 @@ import TestSupport
     @Test("SIGTERM while the relay takes its time over the final dot: that message completes, the rest stays queued, exit 0")
     func stopDuringDelivery() async throws {
         var options = SMTPTestServer.Options()
-        options.delays = [.init(stage: .dataEnd, seconds: 2)]
+        // Only the first message's final dot waits, and long enough for this test to see it and send
+        // SIGTERM even on a loaded machine. With every dot held 2 s, a full suite in a clean clone
+        // once got its SIGTERM to the service only during the second message (the test took 6.9 s,
+        // two holds), and two were sent.
+        options.delays = [.init(stage: .dataEnd, seconds: 8, times: 1)]
         try await withSMTPTestServer(options) { server in
             let fixture = try ServiceFixture(mail: ServiceFixture.smtp(server), members: 3)
             let notify = try NotifyListener(folder: fixture.folder)
